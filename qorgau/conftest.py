@@ -1,0 +1,61 @@
+"""Fixtures shared by every module's tests: two schools in two regions and their personas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from core.models import Child, Consent, LegalRepresentative, OrganisationKind, User
+from core.roles import Role
+from core.testing import WALK_BUILDERS, OrganisationFactory, Site, UserFactory, assign, region_node
+
+
+@dataclass
+class Persona:
+    name: str
+    user: User
+    site: Site | None  # the site whose data the persona should see (None: no site data)
+
+    def client(self) -> Client:
+        c = Client()
+        c.force_login(self.user)
+        return c
+
+
+def _site(pcode: str, label: str) -> Site:
+    region = region_node(pcode)
+    district = OrganisationFactory(kind=OrganisationKind.DISTRICT, parent=region, name_ru=f"Район {label}")
+    school = OrganisationFactory(parent=district, name_ru=f"Школа {label}")
+    site = Site(region_pcode=pcode, school=school)
+    # Build every registered model in dependency order (builders read earlier objects from the site).
+    for model in [Child, LegalRepresentative, Consent, *WALK_BUILDERS]:
+        if model not in site.objects and model in WALK_BUILDERS:
+            site.objects[model] = WALK_BUILDERS[model](site)
+    return site
+
+
+@pytest.fixture
+def sites(db: None) -> dict[str, Site]:
+    """School A in Almaty city (KAZ004), school B in North Kazakhstan (KAZ015)."""
+    return {"A": _site("KAZ004", "A"), "B": _site("KAZ015", "B")}
+
+
+@pytest.fixture
+def personas(sites: dict[str, Site]) -> dict[str, Persona]:
+    a, b = sites["A"], sites["B"]
+    country = region_node("KAZ004").parent
+    people: dict[str, Persona] = {}
+
+    def make(name: str, role: str, org, subtree: bool = False, site: Site | None = None) -> None:
+        user = UserFactory(username=name)
+        assign(user, role, org, subtree)
+        people[name] = Persona(name, user, site)
+
+    make("psychologist_a", Role.PSYCHOLOGIST, a.school, site=a)
+    make("director_a", Role.DIRECTOR, a.school, site=a)
+    make("case_manager_a", Role.CASE_MANAGER, region_node("KAZ004"), subtree=True, site=a)
+    make("analyst", Role.ANALYST, country, subtree=True, site=None)
+    make("outsider_b", Role.PSYCHOLOGIST, b.school, site=b)
+    return people

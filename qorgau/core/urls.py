@@ -1,0 +1,25 @@
+from django.urls import path
+
+from core.views import pages
+
+app_name = "core"
+
+urlpatterns = [
+    path("organisations/", pages.OrganisationTreeView.as_view(), name="organisation-tree"),
+    path("organisations/<uuid:uuid>/", pages.OrganisationDetailView.as_view(), name="organisation-detail"),
+    path("organisations/<uuid:uuid>/branches/", pages.OrganisationBranchesView.as_view(), name="organisation-branches"),
+    path("children/", pages.ChildListView.as_view(), name="child-list"),
+    path("children/new/", pages.ChildCreateView.as_view(), name="child-create"),
+    path("children/<uuid:uuid>/", pages.ChildDetailView.as_view(), name="child-detail"),
+    path("children/<uuid:uuid>/edit/", pages.ChildUpdateView.as_view(), name="child-edit"),
+    path(
+        "children/<uuid:uuid>/representatives/new/",
+        pages.RepresentativeCreateView.as_view(),
+        name="representative-create",
+    ),
+    path("children/<uuid:uuid>/consents/new/", pages.ConsentCreateView.as_view(), name="consent-create"),
+    path("representatives/<uuid:uuid>/edit/", pages.RepresentativeUpdateView.as_view(), name="representative-edit"),
+    path("audit/", pages.AuditListView.as_view(), name="audit-list"),
+    path("me/", pages.profile, name="profile"),
+    path("me/token/", pages.profile_token, name="profile-token"),
+]
