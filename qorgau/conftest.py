@@ -59,3 +59,34 @@ def personas(sites: dict[str, Site]) -> dict[str, Persona]:
     make("analyst", Role.ANALYST, country, subtree=True, site=None)
     make("outsider_b", Role.PSYCHOLOGIST, b.school, site=b)
     return people
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser_page():
+    """A headless Debian Chromium page driven by Playwright; skips (and says why) without a browser."""
+    import os
+    import shutil
+
+    exe = os.environ.get("QORGAU_CHROMIUM", CHROMIUM)
+    if not shutil.which(exe):
+        pytest.skip(f"no Chromium at {exe}: install Debian's chromium to run browser tests")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are safe here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=exe,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="kk-KZ")
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        yield page
+        context.close()
+        browser.close()

@@ -56,7 +56,9 @@ class ChildForm(VersionedForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cap = "child.change" if self.instance.pk else "child.add"
-        self.fields["organisation"].queryset = organisations_for(user, cap).filter(kind__in=EDUCATION_KINDS)
+        self.fields["organisation"].queryset = organisations_for(user, cap).filter(  # type: ignore[attr-defined]
+            kind__in=EDUCATION_KINDS
+        )
         self.fields["iin"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off", "maxlength": 12})
 
     def clean_iin(self) -> str | None:
@@ -64,7 +66,7 @@ class ChildForm(VersionedForm):
         return raw or None  # an empty IIN is stored as NULL so that uniqueness ignores it
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         iin, birth_date, sex = data.get("iin"), data.get("birth_date"), data.get("sex")
         if iin:
             info = check_iin(iin)
@@ -91,7 +93,7 @@ class ConsentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, child: Child, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["representative"].queryset = child.representatives.all()
+        self.fields["representative"].queryset = child.representatives.all()  # type: ignore[attr-defined]
         self.fields["representative"].required = True
 
 
@@ -114,4 +116,4 @@ class AuditFilterForm(forms.Form):
         from core.models import AuditEntry
 
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "—"), *AuditEntry.Action.choices]
+        self.fields["action"].choices = [("", "—"), *AuditEntry.Action.choices]  # type: ignore[attr-defined]

@@ -126,7 +126,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "qorgau.sqlite3",
+            "NAME": str(VAR_DIR / "qorgau.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE avoids upgrade deadlocks.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
@@ -200,7 +200,9 @@ CONTENT_SECURITY_POLICY = {
 # --- Languages and time -----------------------------------------------------------------------------
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale: our own strings (makemessages writes here); locale_django: Kazakh for the Django and DRF
+# messages their own catalogues leave untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 USE_I18N = True
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True
@@ -217,7 +219,7 @@ if _email_url.startswith("console:"):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 elif _email_url.startswith("smtp://"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    _host, _, _port = _email_url.removeprefix("smtp://").partition(":")
+    _host, _sep, _port = _email_url.removeprefix("smtp://").partition(":")
     EMAIL_HOST, EMAIL_PORT = _host, int(_port or 25)
 else:
     raise ImproperlyConfigured("QORGAU_EMAIL_URL must be console: or smtp://host:port")

@@ -40,7 +40,7 @@ class DistrictSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="uuid", read_only=True)  # type: ignore[assignment]
     region = serializers.SlugRelatedField(slug_field="pcode", read_only=True)
     district = serializers.StringRelatedField()
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)

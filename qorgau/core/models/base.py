@@ -41,7 +41,7 @@ class ScopedQuerySet(models.QuerySet):
         """Only the rows ``user`` may ``action``: the single scope mechanism of Qorgau."""
         from core.scope import restrict_queryset
 
-        return restrict_queryset(self, user, action)
+        return restrict_queryset(self, user, action)  # type: ignore[return-value]
 
     # Bulk writes bypass Model.save(); each is still gated and leaves one summary entry.
     def update(self, **kwargs: Any) -> int:

@@ -30,8 +30,9 @@ def test_bulk_writes_without_context_are_refused_too() -> None:
     with pytest.raises(AuditContextMissing):
         Child.objects.filter(pk=child.pk).delete()
     with pytest.raises(AuditContextMissing):
-        Child.objects.bulk_create([Child(last_name="X", first_name="Y", birth_date="2012-01-01", sex="M",
-                                         organisation=child.organisation)])
+        Child.objects.bulk_create(
+            [Child(last_name="X", first_name="Y", birth_date="2012-01-01", sex="M", organisation=child.organisation)]
+        )
     child.refresh_from_db()
     assert child.class_name == "7А"
 

@@ -31,8 +31,17 @@ def form_data(school, **over):
     import datetime as dt
 
     birth = dt.date(2012, 4, 5)
-    data = {"iin": make_iin(birth, "F", 7), "last_name": "Сәрсенова", "first_name": "Аружан", "middle_name": "",
-            "birth_date": "2012-04-05", "sex": "F", "organisation": school.pk, "class_name": "8А", "language": "kk"}
+    data = {
+        "iin": make_iin(birth, "F", 7),
+        "last_name": "Сәрсенова",
+        "first_name": "Аружан",
+        "middle_name": "",
+        "birth_date": "2012-04-05",
+        "sex": "F",
+        "organisation": school.pk,
+        "class_name": "8А",
+        "language": "kk",
+    }
     data.update(over)
     return data
 
@@ -78,13 +87,20 @@ def test_an_iin_that_disagrees_with_the_birth_date_is_refused(client, psych, sch
 def test_a_duplicate_iin_is_refused(client, psych, school) -> None:
     existing = ChildFactory(organisation=school)
     client.force_login(psych)
-    response = client.post(reverse("core:child-create"), form_data(school, iin=existing.iin,
-                                                                   birth_date=existing.birth_date, sex=existing.sex))
+    response = client.post(
+        reverse("core:child-create"),
+        form_data(school, iin=existing.iin, birth_date=existing.birth_date, sex=existing.sex),
+    )
     assert response.status_code == 200
     assert Child.objects.filter(iin=existing.iin).count() == 1
-    api = client.post(reverse("child-list"), {**form_data(school, iin=existing.iin, birth_date=str(existing.birth_date),
-                                                           sex=existing.sex), "organisation": str(school.uuid)},
-                      content_type="application/json")
+    api = client.post(
+        reverse("child-list"),
+        {
+            **form_data(school, iin=existing.iin, birth_date=str(existing.birth_date), sex=existing.sex),
+            "organisation": str(school.uuid),
+        },
+        content_type="application/json",
+    )
     assert api.status_code == 400 and "iin" in api.json()
 
 
@@ -112,8 +128,16 @@ def test_a_stale_form_keeps_the_users_input_and_shows_the_saved_version(client, 
     child = ChildFactory(organisation=school)
     client.force_login(psych)
     url = reverse("core:child-edit", args=[child.uuid])
-    stale = form_data(school, iin=child.iin, birth_date=child.birth_date, sex=child.sex, last_name=child.last_name,
-                      first_name=child.first_name, version=child.version, class_name="10В")
+    stale = form_data(
+        school,
+        iin=child.iin,
+        birth_date=child.birth_date,
+        sex=child.sex,
+        last_name=child.last_name,
+        first_name=child.first_name,
+        version=child.version,
+        class_name="10В",
+    )
     with audit.user_context(psych):
         fresh = Child.objects.get(pk=child.pk)
         fresh.class_name = "10А"
@@ -145,8 +169,12 @@ def test_the_api_answers_409_on_a_stale_version(client, psych, school) -> None:
 
 def test_api_errors_follow_the_accept_language(client, psych, school) -> None:
     client.force_login(psych)
-    response = client.post(reverse("child-list"), {"organisation": str(school.uuid)}, content_type="application/json",
-                           HTTP_ACCEPT_LANGUAGE="ru")
+    response = client.post(
+        reverse("child-list"),
+        {"organisation": str(school.uuid)},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
     assert response.status_code == 400
     assert "Обязательное поле" in str(response.json())
 

@@ -76,9 +76,16 @@ def test_editing_into_another_school_via_the_form_says_why(world, client) -> Non
     client.force_login(psych)
     child = world["kids"][world["s1"]]
     url = reverse("core:child-edit", args=[child.uuid])
-    data = {"last_name": child.last_name, "first_name": child.first_name, "birth_date": child.birth_date,
-            "sex": child.sex, "organisation": world["s3"].pk, "language": "kk", "version": child.version,
-            "iin": child.iin}
+    data = {
+        "last_name": child.last_name,
+        "first_name": child.first_name,
+        "birth_date": child.birth_date,
+        "sex": child.sex,
+        "organisation": world["s3"].pk,
+        "language": "kk",
+        "version": child.version,
+        "iin": child.iin,
+    }
     response = client.post(url, data)
     assert response.status_code == 200  # the form again, with an error
     assert Child.objects.get(pk=child.pk).organisation == world["s1"]

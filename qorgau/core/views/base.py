@@ -33,13 +33,15 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if self.capability and not scope.can(request.user, self.capability):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return,return-value]
 
 
 class ScopedObjectMixin(LoginRequiredMixin):
     """Look objects up by UUID inside the user's scope for ``action``."""
 
     model: type[Model]
+    request: HttpRequest
+    kwargs: dict[str, Any]
     action: ClassVar[str] = "view"
     slug_field = "uuid"
     slug_url_kwarg = "uuid"
@@ -93,10 +95,9 @@ class ScopedFormMixin:
         except ConflictError as exc:
             current = type(exc.obj)._default_manager.get(pk=exc.obj.pk)
             form.add_error(None, str(exc))
-            form.fields["version"].initial = current.version if "version" in form.fields else None
             if "version" in form.fields:  # the next save applies on top of what is saved now
                 form.data = form.data.copy()
-                form.data["version"] = current.version
+                form.data["version"] = getattr(current, "version", None)
             ctx = self.get_context_data(form=form, conflict_rows=conflict_rows(form, current))  # type: ignore[attr-defined]
             return self.render_to_response(ctx)  # type: ignore[attr-defined]
         except actions.OutOfScope as exc:
@@ -106,7 +107,7 @@ class ScopedFormMixin:
         return generic.edit.HttpResponseRedirect(self.get_success_url())  # type: ignore[attr-defined]
 
 
-class ScopedUpdateView(ScopedFormMixin, ScopedObjectMixin, generic.UpdateView):
+class ScopedUpdateView(ScopedFormMixin, ScopedObjectMixin, generic.UpdateView):  # type: ignore[misc]
     action: ClassVar[str] = "change"
 
     def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
@@ -119,7 +120,7 @@ class ScopedUpdateView(ScopedFormMixin, ScopedObjectMixin, generic.UpdateView):
         return actions.update_object(self.request.user, obj, action=self.action)
 
 
-class ScopedCreateView(ScopedFormMixin, CapabilityRequiredMixin, generic.CreateView):
+class ScopedCreateView(ScopedFormMixin, CapabilityRequiredMixin, generic.CreateView):  # type: ignore[misc]
     def save_object(self, form: Any, obj: Model) -> Model:
         return actions.create_object(self.request.user, obj)
 
