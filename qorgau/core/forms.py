@@ -117,3 +117,17 @@ class AuditFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", "—"), *AuditEntry.Action.choices]  # type: ignore[attr-defined]
+
+
+class ChildImportForm(forms.Form):
+    """Upload a class roster into one organisation the user may add children to."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        qs = organisations_for(user, "child.add").filter(kind__in=EDUCATION_KINDS)
+        self.fields["organisation"].queryset = qs  # type: ignore[attr-defined]
+        if qs.count() == 1:
+            self.fields["organisation"].initial = qs.first()

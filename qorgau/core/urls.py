@@ -10,6 +10,8 @@ urlpatterns = [
     path("organisations/<uuid:uuid>/branches/", pages.OrganisationBranchesView.as_view(), name="organisation-branches"),
     path("children/", pages.ChildListView.as_view(), name="child-list"),
     path("children/new/", pages.ChildCreateView.as_view(), name="child-create"),
+    path("children/import/", pages.child_import, name="child-import"),
+    path("children/import/template.csv", pages.child_import_template, name="child-import-template"),
     path("children/<uuid:uuid>/", pages.ChildDetailView.as_view(), name="child-detail"),
     path("children/<uuid:uuid>/edit/", pages.ChildUpdateView.as_view(), name="child-edit"),
     path(

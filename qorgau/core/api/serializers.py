@@ -267,3 +267,8 @@ class MeSerializer(serializers.ModelSerializer):
         for role in scope.roles(obj):
             caps |= CAPABILITIES.get(role, set())
         return sorted(caps)
+
+
+class ChildImportSerializer(serializers.Serializer):
+    organisation = serializers.UUIDField()
+    file = serializers.FileField(help_text=_("CSV (UTF-8) or XLSX class roster; see the template on the web page"))

@@ -7,9 +7,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +18,7 @@ from rest_framework.response import Response
 from api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from core import agencies, audit, scope
 from core.api import serializers as s
+from core.forms import organisations_for
 from core.models import (
     Agency,
     AuditEntry,
@@ -113,11 +115,41 @@ class ChildViewSet(ScopedModelViewSet):
             qs = qs.filter(organisation__path__startswith=node.path) if node else qs.none()
         return qs
 
+    @extend_schema(request={"multipart/form-data": s.ChildImportSerializer}, responses={201: dict, 400: dict})
+    @action(detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=[MultiPartParser])
+    def import_roster(self, request: Request) -> Response:
+        """Import a class roster: every row is checked, then all rows are imported or none."""
+        return _import_children(self, request)
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
         if self.identified():
             audit.record_list(Child, [row["uuid"] for row in response.data["results"]])
         return response
+
+
+def _import_children(view: ChildViewSet, request: Request) -> Response:
+    from core.importers import ImportFileError, import_children, read_table
+
+    if not scope.can(request.user, "child.add"):
+        raise PermissionDenied
+    form = s.ChildImportSerializer(data=request.data)
+    form.is_valid(raise_exception=True)
+    org = organisations_for(request.user, "child.add").filter(uuid=form.validated_data["organisation"]).first()
+    if org is None:
+        raise ValidationError({"organisation": _("You cannot add children to this organisation.")})
+    upload = form.validated_data["file"]
+    try:
+        rows = read_table(upload, upload.name)
+    except ImportFileError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    result = import_children(request.user, org, rows)
+    body = {
+        "created": result.created,
+        "unchanged": result.unchanged,
+        "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in result.errors],
+    }
+    return Response(body, status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)
 
 
 class LegalRepresentativeViewSet(ScopedModelViewSet):

@@ -51,8 +51,9 @@ def test_the_organisation_tree_opens_branches_with_htmx(live_server, browser_pag
     from core.testing import region_node
 
     region = region_node("KAZ008")
-    district = OrganisationFactory(kind=OrganisationKind.DISTRICT, parent=region, name_kk="Глубокое ауданы",
-                                   name_ru="Глубоковский район")
+    district = OrganisationFactory(
+        kind=OrganisationKind.DISTRICT, parent=region, name_kk="Глубокое ауданы", name_ru="Глубоковский район"
+    )
     OrganisationFactory(parent=district, name_kk="Тестілік мектеп", name_ru="Тестовая школа")
     user = UserFactory(username="cm.browser")
     assign(user, Role.CASE_MANAGER, region, include_subtree=True)

@@ -62,7 +62,7 @@ def test_a_child_is_created_through_the_form_and_audited(client, psych, school) 
 )
 def test_a_bad_iin_is_refused_with_a_clear_message(client, psych, school, iin, fragment) -> None:
     client.force_login(psych)
-    response = client.post(reverse("core:child-create"), form_data(school, iin=iin))
+    response = client.post(reverse("core:child-create"), form_data(school, iin=iin), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert fragment in response.content.decode()
     assert not Child.objects.exists()

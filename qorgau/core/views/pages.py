@@ -248,6 +248,45 @@ class RepresentativeUpdateView(ScopedUpdateView):
         return reverse("core:child-detail", args=[self.object.child.uuid])  # type: ignore[attr-defined]
 
 
+@login_required
+def child_import(request: HttpRequest) -> HttpResponse:
+    """Upload a class roster: every row checked, then all imported or none (errors listed by row)."""
+    from django.core.exceptions import PermissionDenied
+
+    from core.forms import ChildImportForm
+    from core.importers import IMPORT_HELP, ImportFileError, import_children, read_table
+
+    if not scope.can(request.user, "child.add"):
+        raise PermissionDenied
+    result = None
+    form = ChildImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_table(upload, upload.name)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            result = import_children(request.user, form.cleaned_data["organisation"], rows)
+            if result.ok:
+                messages.success(
+                    request,
+                    _("Imported: %(created)s new, %(unchanged)s already registered.")
+                    % {"created": result.created, "unchanged": result.unchanged},
+                )
+                return HttpResponseRedirect(reverse("core:child-list"))
+    return render(request, "core/child_import.html", {"form": form, "result": result, "help": IMPORT_HELP})
+
+
+@login_required
+def child_import_template(request: HttpRequest) -> HttpResponse:
+    from core.importers import template_csv
+
+    response = HttpResponse(template_csv().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="qorgau-children-template.csv"'
+    return response
+
+
 # --- Audit ---------------------------------------------------------------------------------------------
 
 
