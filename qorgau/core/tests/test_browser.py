@@ -39,6 +39,9 @@ def test_psychologist_signs_in_switches_language_and_edits_a_child(live_server, 
     page.get_by_role("link", name="Изменить").click()
     page.fill("#id_class_name", "6Ә")
     page.locator("form.card button.primary").click()
+    page.wait_for_load_state()
+    errors = page.locator(".error").all_inner_texts()
+    assert not errors, errors
     page.wait_for_url(f"{live_server.url}/children/{child.uuid}/")
     assert "6Ә" in page.content()
     child.refresh_from_db()
