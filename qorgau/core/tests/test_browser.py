@@ -71,3 +71,19 @@ def test_the_organisation_tree_opens_branches_with_htmx(live_server, browser_pag
     page.get_by_text("Глубокое ауданы").wait_for()
     page.locator("details details summary .tag").first.click()
     page.get_by_text("Тестілік мектеп").wait_for()
+
+
+def test_the_interactive_api_docs_work_under_the_content_security_policy(live_server, browser_page) -> None:
+    UserFactory(username="api.reader")
+    page = browser_page
+    blocked: list[str] = []
+    page.on("console", lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "api.reader")
+    page.fill("#id_password", TEST_PASSWORD)
+    page.locator("form button.primary").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    page.locator(".opblock-tag").first.wait_for()
+    assert "children" in page.content()
+    assert not blocked, blocked
