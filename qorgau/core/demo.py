@@ -24,17 +24,19 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import math
 import random
 import sys
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TextIO
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import connections, transaction
+from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -69,6 +71,7 @@ __all__ = [
     "DEFAULT_SEED",
     "DEMO_PASSWORD",
     "DemoDataExists",
+    "DemoSeedError",
     "RegionPlan",
     "apportion",
     "current_school_year",
@@ -118,7 +121,11 @@ USERNAME_PREFIX: dict[str, str] = {
 }
 
 
-class DemoDataExists(RuntimeError):
+class DemoSeedError(RuntimeError):
+    """The demo seed cannot run (or cannot finish) on this database; nothing was written."""
+
+
+class DemoDataExists(DemoSeedError):
     """The database already holds schools; the demo seed refuses to mix with them."""
 
 
@@ -352,7 +359,7 @@ class ChildMaker:
         birth_date = self.date(ordinal)
         while True:
             if serial > 9999:
-                raise RuntimeError(f"more than 10,000 demo children born on {birth_date} ({sex})")
+                raise DemoSeedError(f"more than 10,000 demo children born on {birth_date} ({sex})")
             value = make_iin(birth_date, sex, serial)
             serial += 1
             if value is not None:
@@ -429,13 +436,13 @@ class FamilyMaker:
         kz, ru = names["kazakh"], names["russian"]
         self.father_of: dict[str, str] = {}
         for father in kz["male_first"]:
-            for female in (False, True):
+            for is_female in (False, True):
                 for modern in (False, True):
-                    self.father_of[kazakh_patronymic(father, female, modern)] = father
+                    self.father_of[kazakh_patronymic(father, is_female, modern)] = father
         exceptions = {k: list(v) for k, v in ru["patronymic"]["exceptions"].items()}
         for father in ru["male_first"]:
-            for female in (False, True):
-                self.father_of[russian_patronymic(father, female, exceptions)] = father
+            for is_female in (False, True):
+                self.father_of[russian_patronymic(father, is_female, exceptions)] = father
         # Surname forms: female -> male and male -> female.
         self.male_form: dict[str, str] = {}
         self.female_form: dict[str, str] = {}
@@ -526,22 +533,22 @@ class ChildWriter:
         self.connection = connections[using]
         self.vendor = self.connection.vendor
         meta = Child._meta
-        self.columns = [meta.get_field(name).column for name in _CHILD_FIELDS]  # type: ignore[union-attr]
+        self.columns: list[str] = [str(meta.get_field(name).column) for name in _CHILD_FIELDS]  # type: ignore[union-attr]
         self.extra: tuple[Any, ...] = ()
         extra_values = []
         for f in meta.concrete_fields:
             if f.primary_key or f.name in _CHILD_FIELDS:
                 continue
             if f.has_default():
-                self.columns.append(f.column)
+                self.columns.append(str(f.column))
                 extra_values.append(f.get_db_prep_save(f.get_default(), self.connection))
-            elif not f.null and not f.has_db_default():
-                raise RuntimeError(f"core.demo cannot fill {meta.db_table}.{f.column}: NOT NULL without a default")
+            elif not f.null and getattr(f, "db_default", NOT_PROVIDED) is NOT_PROVIDED:
+                raise DemoSeedError(f"core.demo cannot fill {meta.db_table}.{f.column}: NOT NULL without a default")
         self.extra = tuple(extra_values)
         now = timezone.now()
         # The timestamp as the backend stores it (SQLite: naive UTC text; PostgreSQL: ISO 8601).
         self.timestamp = (
-            now.isoformat() if self.vendor == "postgresql" else self.connection.ops.adapt_datetimefield_value(now)
+            now.isoformat() if self.vendor == "postgresql" else str(self.connection.ops.adapt_datetimefield_value(now))
         )
         quote = self.connection.ops.quote_name
         self.table = quote(meta.db_table)
@@ -568,22 +575,35 @@ class ChildWriter:
             *self.extra,
         )
 
-    def write(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Insert ``rows`` in the current transaction."""
+    def write(self, rows: Iterable[tuple[Any, ...]]) -> int:
+        """Insert ``rows`` (any iterable: they are consumed as they are sent) in the current transaction.
+
+        Returns how many rows were written. On PostgreSQL the rows are generated while the server
+        is already inserting the previous ones, so Python and the database work at the same time.
+        """
         self.connection.ensure_connection()
         raw = self.connection.connection
+        count = 0
         if self.vendor == "postgresql":
             with raw.cursor() as cursor, cursor.copy(f"COPY {self.table} ({self.column_sql}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                write_row = copy.write_row
+                for count, row in enumerate(rows, start=1):  # noqa: B007 (count is the result)
+                    write_row(row)
+            return count
+
+        def counted() -> Iterator[tuple[Any, ...]]:
+            nonlocal count
+            for count, row in enumerate(rows, start=1):  # noqa: B007 (count is the result)
+                yield row
+
+        marks = ", ".join(["%s"] * len(self.columns))
+        sql = f"INSERT INTO {self.table} ({self.column_sql}) VALUES ({marks})"  # noqa: S608 (quoted model names)
+        if self.vendor == "sqlite":
+            raw.executemany(sql.replace("%s", "?"), counted())
         else:
-            marks = ", ".join(["%s"] * len(self.columns))
-            sql = f"INSERT INTO {self.table} ({self.column_sql}) VALUES ({marks})"  # noqa: S608 (quoted model names)
-            if self.vendor == "sqlite":
-                raw.executemany(sql.replace("%s", "?"), rows)
-            else:
-                with self.connection.cursor() as cursor:
-                    cursor.executemany(sql, rows)
+            with self.connection.cursor() as cursor:
+                cursor.executemany(sql, list(counted()))
+        return count
 
 
 # --- The seed --------------------------------------------------------------------------------------------
@@ -640,14 +660,14 @@ def _territory(plans: list[RegionPlan]) -> tuple[Organisation, list[_Region], di
     """Country node, region nodes, districts (rows and nodes), reusing whatever exists already."""
     country = Organisation.objects.filter(kind=OrganisationKind.COUNTRY).order_by("path").first()
     if country is None:
-        raise RuntimeError("the organisation tree has no country node: run `manage.py migrate` first")
+        raise DemoSeedError("the organisation tree has no country node: run `manage.py migrate` first")
     regions = {r.pcode: r for r in Region.objects.all()}
     nodes = {n.region_id: n for n in Organisation.objects.filter(kind=OrganisationKind.REGION, parent=country)}
     out: list[_Region] = []
     for p in plans:
         region = regions.get(p.pcode)
         if region is None or region.pk not in nodes:
-            raise RuntimeError(f"region {p.pcode} is missing from the reference data: run `manage.py migrate`")
+            raise DemoSeedError(f"region {p.pcode} is missing from the reference data: run `manage.py migrate`")
         out.append(_Region(plan=p, region=region, node=nodes[region.pk]))
 
     # District rows.
@@ -658,8 +678,8 @@ def _territory(plans: list[RegionPlan]) -> tuple[Organisation, list[_Region], di
         for d in r.plan.districts
         if (r.region.pk, d["ru"]) not in existing
     ]
-    for d in District.objects.bulk_create(new_rows):
-        existing[d.region_id, d.name_ru] = d
+    for created in District.objects.bulk_create(new_rows):
+        existing[created.region_id, created.name_ru] = created
     # District nodes.
     district_nodes = {n.district_id: n for n in Organisation.objects.filter(kind=OrganisationKind.DISTRICT)}
     to_create = []
@@ -692,7 +712,7 @@ def _organisations(country: Organisation, regions: list[_Region]) -> tuple[Organ
     services: list[Organisation] = []
     for r in regions:
         if not r.districts:
-            raise RuntimeError(f"region {r.plan.pcode} has no districts in demo_distribution.yaml")
+            raise DemoSeedError(f"region {r.plan.pcode} has no districts in demo_distribution.yaml")
         for number in range(1, r.plan.schools + 1):
             district = r.districts[(number - 1) % len(r.districts)]
             schools.append(
@@ -890,22 +910,21 @@ def _children_streamed(
     batch_size: int,
     progress: bool,
     stderr: TextIO | None,
-    using: str,
 ) -> dict[str, int]:
     """Children only, streamed in batches of ``batch_size`` rows, one audit entry per batch."""
-    writer = ChildWriter(using)
+    writer = ChildWriter()
     total = sum(r.plan.pupils for r in regions)
-    batch: list[tuple[Any, ...]] = []
+    row = writer.row
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for r in regions:
+            for school, size in zip(r.schools, r.plan.school_sizes, strict=True):
+                school_id = school.pk
+                for c in maker.school(size, r.plan.p_male, r.plan.kazakh_share):
+                    yield row(maker, c, school_id)
+
+    all_rows = rows()
     batches = written = 0
-
-    def flush(rows: list[tuple[Any, ...]]) -> None:
-        nonlocal batches, written
-        writer.write(rows)
-        batches += 1
-        written += len(rows)
-        audit.record("bulk_create", model=Child, count=len(rows), detail=f"seed_demo batch {batches}")
-        bar.update(len(rows))
-
     with tqdm(
         total=total,
         unit=" children",
@@ -915,18 +934,12 @@ def _children_streamed(
         disable=not progress,
         mininterval=0.5,
     ) as bar:
-        row = writer.row
-        for r in regions:
-            for school, size in zip(r.schools, r.plan.school_sizes, strict=True):
-                school_id = school.pk
-                for c in maker.school(size, r.plan.p_male, r.plan.kazakh_share):
-                    batch.append(row(maker, c, school_id))
-                if len(batch) >= batch_size:
-                    while len(batch) >= batch_size:
-                        flush(batch[:batch_size])
-                        del batch[:batch_size]
-        if batch:
-            flush(batch)
+        # Never more than one school's pupils in memory: each batch is generated as it is sent.
+        while n := writer.write(itertools.islice(all_rows, batch_size)):
+            batches += 1
+            written += n
+            audit.record("bulk_create", model=Child, count=n, detail=f"seed_demo batch {batches}")
+            bar.update(n)
     return {"children": written, "representatives": 0, "consents": 0, "batches": batches}
 
 
@@ -940,7 +953,6 @@ def seed(
     progress: bool = False,
     school_year: int | None = None,
     stderr: TextIO | None = None,
-    using: str = "default",
 ) -> dict[str, Any]:
     """Create the demo data set and return a summary (counts, seconds, children per second).
 
@@ -960,7 +972,7 @@ def seed(
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     plans = plan(scale, seed=seed, fraction=fraction)  # validates fraction before anything is written
-    if Organisation.objects.using(using).filter(kind=OrganisationKind.SCHOOL).exists():
+    if Organisation.objects.filter(kind=OrganisationKind.SCHOOL).exists():
         if if_empty:
             return {"skipped": True, "scale": scale, "logins": demo_logins()}
         raise DemoDataExists(
@@ -969,7 +981,7 @@ def seed(
         )
     school_year = school_year or current_school_year()
     started = time.perf_counter()
-    with audit.system_context(f"seed_demo --scale {scale}"), transaction.atomic(using=using):
+    with audit.system_context(f"seed_demo --scale {scale}"), transaction.atomic():
         country, regions, territory_counts = _territory(plans)
         ministry, organisations = _organisations(country, regions)
         staff = _staff_plan(scale, country, ministry, regions)
@@ -979,8 +991,9 @@ def seed(
         if scale == "small":
             counts = _children_small(regions, maker, seed, psychologists)
         else:
-            counts = _children_streamed(regions, maker, batch_size, progress, stderr, using)
-        children_seconds = time.perf_counter() - children_started
+            counts = _children_streamed(regions, maker, batch_size, progress, stderr)
+    # Measured after the commit, which checks the deferred foreign keys of every child row.
+    children_seconds = time.perf_counter() - children_started
     rows = counts["children"] + counts["representatives"] + counts["consents"]
     seconds = time.perf_counter() - started
     return {

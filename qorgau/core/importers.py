@@ -200,7 +200,7 @@ def import_children(user: Any, organisation: Organisation, rows: list[dict[str, 
                     iin__isnull=True,
                     last_name=data.get("last_name", "").strip(),
                     first_name=data.get("first_name", "").strip(),
-                    birth_date=data.get("birth_date") or None,
+                    birth_date=data.get("birth_date") or "",
                 ).first()
                 if _valid_date(data.get("birth_date"))
                 else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
@@ -70,9 +70,9 @@ class Command(BaseCommand):
                 if_empty=options["if_empty"],
                 progress=scale == "national" and not options["no_progress"],
                 school_year=options["school_year"],
-                stderr=self.stderr._out,
+                stderr=cast(TextIO, self.stderr._out),  # the raw stream: tqdm writes "\r" updates
             )
-        except demo.DemoDataExists as exc:
+        except demo.DemoSeedError as exc:
             raise CommandError(str(exc)) from exc
 
         if summary["skipped"]:
