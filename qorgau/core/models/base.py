@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any, ClassVar, Self
 
@@ -34,6 +35,9 @@ class ConflictError(Exception):
         )
 
 
+_IN_BULK_UPDATE: ContextVar[bool] = ContextVar("qorgau_in_bulk_update", default=False)
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows the caller's scope and refuses unaudited bulk writes."""
 
@@ -50,7 +54,7 @@ class ScopedQuerySet(models.QuerySet):
             kwargs["version"] = F("version") + 1
         with transaction.atomic(using=self.db):
             count = super().update(**kwargs)
-            if _is_audited(self.model):
+            if _is_audited(self.model) and not _IN_BULK_UPDATE.get():
                 audit.record("bulk_update", model=self.model, count=count, changes={"fields": sorted(kwargs)})
         return count
 
@@ -73,7 +77,11 @@ class ScopedQuerySet(models.QuerySet):
     def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
         audit.require()
         with transaction.atomic(using=self.db):
-            count = super().bulk_update(objs, fields, *args, **kwargs)
+            token = _IN_BULK_UPDATE.set(True)  # Django's bulk_update calls update() per batch: one entry in all
+            try:
+                count = super().bulk_update(objs, fields, *args, **kwargs)
+            finally:
+                _IN_BULK_UPDATE.reset(token)
             if _is_audited(self.model):
                 audit.record("bulk_update", model=self.model, count=count, changes={"fields": sorted(fields)})
         return count

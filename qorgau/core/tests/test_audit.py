@@ -118,3 +118,14 @@ def test_the_request_id_is_returned_and_recorded(client) -> None:
     response = client.get(reverse("core:child-detail", args=[child.uuid]), HTTP_X_REQUEST_ID="req-12345678")
     assert response["X-Request-ID"] == "req-12345678"
     assert AuditEntry.objects.filter(action="view", object_id=str(child.uuid), request_id="req-12345678").exists()
+
+
+def test_bulk_update_leaves_one_entry_however_many_batches() -> None:
+    kids = [ChildFactory() for _ in range(3)]
+    for k in kids:
+        k.class_name = "3В"
+    before = AuditEntry.objects.filter(action="bulk_update").count()
+    with audit.system_context("test"):
+        Child.objects.bulk_update(kids, ["class_name"], batch_size=1)
+    assert AuditEntry.objects.filter(action="bulk_update").count() == before + 1
+    assert set(Child.objects.values_list("class_name", flat=True)) == {"3В"}

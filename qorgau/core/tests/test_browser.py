@@ -10,6 +10,14 @@ from core.testing import TEST_PASSWORD, ChildFactory, OrganisationFactory, UserF
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+def sign_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.locator("form button.primary").click()
+    page.wait_for_url(f"{base_url}/")
+
+
 def test_psychologist_signs_in_switches_language_and_edits_a_child(live_server, browser_page) -> None:
     school = OrganisationFactory()
     child = ChildFactory(organisation=school, last_name="Қасымова", first_name="Аяулым", sex="F")
@@ -61,11 +69,7 @@ def test_the_organisation_tree_opens_branches_with_htmx(live_server, browser_pag
     user = UserFactory(username="cm.browser")
     assign(user, Role.CASE_MANAGER, region, include_subtree=True)
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "cm.browser")
-    page.fill("#id_password", TEST_PASSWORD)
-    page.locator("form button.primary").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, "cm.browser")
     page.goto(f"{live_server.url}/organisations/")
     page.locator("details summary .tag").first.click()
     page.get_by_text("Глубокое ауданы").wait_for()
@@ -78,11 +82,7 @@ def test_the_interactive_api_docs_work_under_the_content_security_policy(live_se
     page = browser_page
     blocked: list[str] = []
     page.on("console", lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "api.reader")
-    page.fill("#id_password", TEST_PASSWORD)
-    page.locator("form button.primary").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, "api.reader")
     page.goto(f"{live_server.url}/api/v1/docs/")
     page.locator(".opblock-tag").first.wait_for()
     assert "children" in page.content()
