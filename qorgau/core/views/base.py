@@ -108,11 +108,9 @@ class ScopedFormMixin:
 
 
 class ScopedUpdateView(ScopedFormMixin, ScopedObjectMixin, generic.UpdateView):  # type: ignore[misc]
-    action: ClassVar[str] = "change"
+    """Editing shows the record, so ScopedObjectMixin audits the read like a detail page."""
 
-    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
-        # Editing shows the record, so the read is audited like a detail page.
-        return super().get_object(queryset)
+    action: ClassVar[str] = "change"
 
     def save_object(self, form: Any, obj: Model) -> Model:
         if hasattr(form, "apply_version"):
