@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from core.models import Child, Consent, LegalRepresentative, OrganisationKind, User
 from core.roles import Role
 from core.testing import WALK_BUILDERS, OrganisationFactory, Site, UserFactory, assign, region_node
+
+# Each module's test support registers its walk builders and public URLs when imported.
+for _app in apps.get_app_configs():
+    if importlib.util.find_spec(f"{_app.name}.testing") is not None:
+        importlib.import_module(f"{_app.name}.testing")
 
 
 @dataclass

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from api.router import router
 from core.api import urls as core_api_urls  # noqa: F401  (registers the core viewsets)
+from screening.api import urls as screening_api_urls  # noqa: F401  (registers the screening viewsets)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from core import actions
 from core.forms import ChildForm
 from core.models import Child, Organisation
+from core.tables import ImportFileError, ImportResult, RowError, cell, header_key, iter_rows
 
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
@@ -40,7 +40,7 @@ for _field, _names in {
     "language": ["language", "оқыту тілі", "тіл", "язык обучения", "язык"],
 }.items():
     for _name in _names:
-        HEADERS["".join(ch for ch in _name.lower() if ch.isalnum())] = _field
+        HEADERS[header_key(_name)] = _field
 REQUIRED = ("last_name", "first_name", "birth_date", "sex")
 TEMPLATE_HEADER = ["iin", "last_name", "first_name", "middle_name", "birth_date", "sex", "class", "language"]
 
@@ -74,85 +74,25 @@ LANGUAGE_VALUES = {
 }
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (format, encoding, header, size)."""
-
-
-@dataclass
-class RowError:
-    row: int  # the line/row number as the user sees it in their spreadsheet (header = 1)
-    field: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 def read_table(upload: IO[bytes], filename: str) -> list[dict[str, str]]:
-    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts keyed by field name."""
-    raw = upload.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than 10 MB."))
-    if filename.lower().endswith(".xlsx"):
-        rows = _xlsx_rows(raw)
-    elif filename.lower().endswith(".csv"):
-        rows = _csv_rows(raw)
-    else:
-        raise ImportFileError(_("Upload a .csv or .xlsx file."))
-    if not rows:
+    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX roster as dicts keyed by field name."""
+    rows = iter_rows(upload, filename, max_bytes=MAX_BYTES)
+    first = next(rows, None)
+    if first is None:
         raise ImportFileError(_("The file is empty."))
-    header = [HEADERS.get("".join(ch for ch in str(h or "").lower() if ch.isalnum()), "") for h in rows[0]]
-    unknown = [str(h) for h, f in zip(rows[0], header, strict=True) if not f and str(h or "").strip()]
+    header = [HEADERS.get(header_key(h), "") for h in first]
+    unknown = [str(h) for h, f in zip(first, header, strict=True) if not f and str(h or "").strip()]
     if unknown:
         raise ImportFileError(_("Unknown columns: %(cols)s.") % {"cols": ", ".join(unknown)})
     missing = [f for f in REQUIRED if f not in header]
     if missing:
         raise ImportFileError(_("Required columns are missing: %(cols)s.") % {"cols": ", ".join(missing)})
-    body = [r for r in rows[1:] if any(str(c or "").strip() for c in r)]
-    if len(body) > MAX_ROWS:
-        raise ImportFileError(_("At most %(n)s rows per file.") % {"n": MAX_ROWS})
-    return [{f: _cell(v) for f, v in zip(header, r, strict=False) if f} for r in rows[1:]]
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value if value is not None else "").strip()
-
-
-def _csv_rows(raw: bytes) -> list[list[str]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_('The CSV file is not in UTF-8. Save it as "CSV UTF-8" and try again.')) from exc
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
-    return list(csv.reader(io.StringIO(text), dialect))
-
-
-def _xlsx_rows(raw: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
-        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from exc
-    sheet = book.worksheets[0]
-    return [list(r) for r in sheet.iter_rows(values_only=True)]
+    body = []
+    for r in rows:
+        body.append({f: cell(v) for f, v in zip(header, r, strict=False) if f})
+        if len(body) > MAX_ROWS:
+            raise ImportFileError(_("At most %(n)s rows per file.") % {"n": MAX_ROWS})
+    return body
 
 
 def _normalise(row: dict[str, str]) -> dict[str, str]:

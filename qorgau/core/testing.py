@@ -22,6 +22,7 @@ from core.models import (
     Consent,
     District,
     LegalRepresentative,
+    Notification,
     Organisation,
     OrganisationKind,
     Region,
@@ -169,6 +170,9 @@ def walk_builder(model: type[Model]) -> Callable[[Callable[[Site], Model]], Call
     return register
 
 
+# URL names anyone may open signed out (e.g. the student's questionnaire, opened with a one-time code).
+PUBLIC_URLS: set[str] = set()
+
 # Query parameters an endpoint needs to answer 200 (by URL name); modules add theirs.
 WALK_QUERIES: dict[str, dict[str, str]] = {
     "region-resolve": {"q": "ШҚО"},
@@ -193,6 +197,14 @@ def _build_representative(site: Site) -> Model:
     rep = LegalRepresentativeFactory(child=site.objects[Child])
     site.secrets.append(rep.full_name)
     return rep
+
+
+@walk_builder(Notification)
+def _build_notification(site: Site) -> Model:
+    """A notification for someone who is none of the personas: nobody else may open it."""
+    recipient = UserFactory(username=f"recipient-{site.region_pcode}")
+    with audit.system_context("test fixture"):
+        return Notification.objects.create(recipient=recipient, kind="test", subject="Private", link="/")
 
 
 @walk_builder(Consent)

@@ -22,6 +22,8 @@ urlpatterns = [
     path("children/<uuid:uuid>/consents/new/", pages.ConsentCreateView.as_view(), name="consent-create"),
     path("representatives/<uuid:uuid>/edit/", pages.RepresentativeUpdateView.as_view(), name="representative-edit"),
     path("audit/", pages.AuditListView.as_view(), name="audit-list"),
+    path("notifications/", pages.NotificationListView.as_view(), name="notification-list"),
+    path("notifications/<uuid:uuid>/open/", pages.NotificationOpenView.as_view(), name="notification-open"),
     path("me/", pages.profile, name="profile"),
     path("me/token/", pages.profile_token, name="profile-token"),
 ]

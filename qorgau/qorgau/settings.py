@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "api",
+    "screening",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("core.urls")),
+    path("", include("screening.urls")),
     path("api/v1/", include("api.urls")),
 ]

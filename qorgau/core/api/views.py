@@ -144,12 +144,7 @@ def _import_children(view: ChildViewSet, request: Request) -> Response:
     except ImportFileError as exc:
         raise ValidationError({"file": str(exc)}) from exc
     result = import_children(request.user, org, rows)
-    body = {
-        "created": result.created,
-        "unchanged": result.unchanged,
-        "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in result.errors],
-    }
-    return Response(body, status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)
+    return Response(result.as_dict(), status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)
 
 
 class LegalRepresentativeViewSet(ScopedModelViewSet):

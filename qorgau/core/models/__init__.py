@@ -3,6 +3,7 @@
 from core.models.agencies import Agency, AgencyAlias
 from core.models.audit import AuditEntry
 from core.models.base import AuditedModel, ConflictError, ScopedModel, ScopedQuerySet, VersionedModel
+from core.models.notifications import Notification
 from core.models.people import Child, Consent, LegalRepresentative, Sex
 from core.models.territory import District, Organisation, OrganisationKind, Region
 from core.models.users import RoleAssignment, User
@@ -17,6 +18,7 @@ __all__ = [
     "Consent",
     "District",
     "LegalRepresentative",
+    "Notification",
     "Organisation",
     "OrganisationKind",
     "Region",

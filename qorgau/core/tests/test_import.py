@@ -155,7 +155,7 @@ def test_the_api_imports_all_or_nothing(psych_client, school) -> None:
     good = psych_client.post(url, {"organisation": str(school.uuid), "file": SimpleUploadedFile("r.csv", roster())})
     assert good.status_code == 201 and good.json()["created"] == 3
     again = psych_client.post(url, {"organisation": str(school.uuid), "file": SimpleUploadedFile("r.csv", roster())})
-    assert again.json() == {"created": 0, "unchanged": 3, "errors": []}
+    assert again.json() == {"created": 0, "updated": 0, "unchanged": 3, "errors": []}
     elsewhere = OrganisationFactory()
     refused = psych_client.post(
         url, {"organisation": str(elsewhere.uuid), "file": SimpleUploadedFile("r.csv", roster())}

@@ -16,7 +16,7 @@ from rest_framework.authtoken.models import Token
 
 from core import audit, scope
 from core.forms import AuditFilterForm, ChildFilterForm, ChildForm, ConsentForm, LegalRepresentativeForm
-from core.models import AuditEntry, Child, Consent, LegalRepresentative, Organisation
+from core.models import AuditEntry, Child, Consent, LegalRepresentative, Notification, Organisation
 from core.views.base import (
     CapabilityRequiredMixin,
     ScopedCreateView,
@@ -350,3 +350,36 @@ def profile_token(request: HttpRequest) -> HttpResponse:
         request, _("Your new API token: %(key)s — keep it secret; it is shown only once.") % {"key": token.key}
     )
     return HttpResponseRedirect(reverse("core:profile"))
+
+
+# --- Notifications ------------------------------------------------------------------------------------
+
+
+class NotificationListView(ScopedListView):
+    """The user's own notifications, newest first (``Notification.extra_scope`` limits them to the recipient)."""
+
+    model = Notification
+    template_name = "core/notification_list.html"
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().filter(recipient=self.request.user)
+
+
+class NotificationOpenView(ScopedDetailView):
+    """POST: mark as read and go to what the notification is about."""
+
+    model = Notification
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from django.utils import timezone
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        from core import actions
+
+        note = self.get_object()
+        if note.read_at is None:
+            note.read_at = timezone.now()
+            actions.update_object(request.user, note, action="view")
+        target = note.link if url_has_allowed_host_and_scheme(note.link, allowed_hosts={request.get_host()}) else ""
+        return HttpResponseRedirect(target or reverse("core:notification-list"))
