@@ -159,6 +159,24 @@ def create_campaign(
     return campaign
 
 
+def territory_of(school: Organisation) -> tuple[int | None, int | None]:
+    """The district node above a school (if any) and its region: what dashboards group by."""
+    district = (
+        Organisation.objects.filter(path__in=[school.path[:i] for i in range(6, len(school.path), 6)])
+        .filter(kind=OrganisationKind.DISTRICT)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    region = school.region_id
+    if region is None:
+        region = (
+            Organisation.objects.filter(path=school.path[:12], kind=OrganisationKind.REGION)
+            .values_list("region_id", flat=True)
+            .first()
+        )
+    return district, region
+
+
 def add_participants(campaign: Campaign, children: Any, batch: int = 5000) -> int:
     """Add the children not yet in the campaign, with their school, district, region and consent."""
     existing = set(campaign.participants.values_list("child_id", flat=True))
@@ -173,12 +191,7 @@ def add_participants(campaign: Campaign, children: Any, batch: int = 5000) -> in
             return
         missing = {org_id for _, org_id, _, _ in pending if org_id not in schools}
         for org in Organisation.objects.filter(pk__in=missing).only("pk", "path", "region_id"):
-            district = (
-                Organisation.objects.filter(path=org.path[:-6], kind=OrganisationKind.DISTRICT)
-                .values_list("pk", flat=True)
-                .first()
-            )
-            schools[org.pk] = (district, org.region_id)
+            schools[org.pk] = territory_of(org)
         consent = consent_states(pk for pk, _, _, _ in pending)
         objs = []
         for pk, org_id, class_name, language in pending:

@@ -61,6 +61,7 @@ class _Plan:
 
 @dataclass
 class PaperResult(ImportResult):
+    skipped: int = 0
     alerts: int = 0
     by_level: dict[str, int] = field(default_factory=dict)
 
@@ -323,7 +324,8 @@ def import_paper(user: Any, campaign: Campaign, upload: IO[bytes], filename: str
 
     with transaction.atomic():
         for number, raw in enumerate(rows, start=2):
-            if not any(cell(v) for v in raw):
+            if not any(cell(raw[col.index]) for col in plan.columns if col.index < len(raw)):
+                result.skipped += 1  # a student of the template whose form was not filled (e.g. absent)
                 continue
             code = "".join(
                 ch for ch in cell(raw[plan.code_index] if plan.code_index < len(raw) else "").upper() if ch.isalnum()

@@ -56,13 +56,17 @@ def make_campaign(school: Any, codes: tuple[str, ...] = ("asq", "phq_a"), status
 
 
 def make_participant(campaign: Campaign, child: Any, status: str = "ready", **kw: Any) -> Participant:
+    from screening.actions import territory_of
+
     consent = {"ready": "granted", "refused": "refused", "awaiting_consent": "unknown"}.get(status, "granted")
+    district, region = territory_of(child.organisation)
     with audit.system_context("test fixture"):
         return Participant.objects.create(
             campaign=campaign,
             child=child,
             school=child.organisation,
-            region=child.organisation.region,
+            district_id=district,
+            region_id=region,
             class_name=child.class_name,
             language=child.language,
             consent=kw.pop("consent", consent),

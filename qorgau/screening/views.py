@@ -324,8 +324,16 @@ class PaperImportView(ScopedDetailView):
                 if result.ok:
                     messages.success(
                         request,
-                        _("Imported: %(created)s students, %(unchanged)s already imported, %(alerts)s risk alerts.")
-                        % {"created": result.created, "unchanged": result.unchanged, "alerts": result.alerts},
+                        _(
+                            "Imported: %(created)s students, %(unchanged)s already imported, %(skipped)s empty rows "
+                            "skipped, %(alerts)s risk alerts."
+                        )
+                        % {
+                            "created": result.created,
+                            "unchanged": result.unchanged,
+                            "skipped": result.skipped,
+                            "alerts": result.alerts,
+                        },
                     )
                     return HttpResponseRedirect(reverse("screening:campaign-detail", args=[campaign.uuid]))
         return self.render_to_response(self.get_context_data(form=form, result=result))

@@ -151,5 +151,6 @@ class GroupCreateSerializer(serializers.Serializer):
 def result_body(result: Any) -> dict[str, Any]:
     body: dict[str, Any] = result.as_dict()
     body["alerts"] = getattr(result, "alerts", 0)
+    body["skipped"] = getattr(result, "skipped", 0)
     body["by_level"] = getattr(result, "by_level", {})
     return body
