@@ -24,10 +24,24 @@ SURVEY = [
     ["type", "name", *LANGS, "relevant", "required"],
     ["select_one often", "sleep", "Жақсы ұйықтайсың ба?", "Хорошо ли ты спишь?", "Do you sleep well?", None, "yes"],
     ["select_one often", "friends", "Достарың бар ма?", "Есть ли у тебя друзья?", "Do you have friends?", None, "yes"],
-    ["select_one yn", "worry", "Бір нәрсе мазалай ма?", "Тебя что-то тревожит?", "Is something worrying you?", None,
-     "yes"],
-    ["select_one yn", "talk", "Психологпен сөйлескің келе ме?", "Хочешь поговорить с психологом?",
-     "Would you like to talk to the psychologist?", "${worry} = 1", "yes"],
+    [
+        "select_one yn",
+        "worry",
+        "Бір нәрсе мазалай ма?",
+        "Тебя что-то тревожит?",
+        "Is something worrying you?",
+        None,
+        "yes",
+    ],
+    [
+        "select_one yn",
+        "talk",
+        "Психологпен сөйлескің келе ме?",
+        "Хочешь поговорить с психологом?",
+        "Would you like to talk to the psychologist?",
+        "${worry} = 1",
+        "yes",
+    ],
     ["calculate", "total", None, None, None, None, None],
     ["calculate", "band", None, None, None, None, None],
     ["calculate", "flag_wants_talk", None, None, None, None, None],
@@ -46,10 +60,32 @@ CHOICES = [
     ["yn", 0, "Жоқ", "Нет", "No"],
 ]
 SETTINGS = [
-    ["form_id", "version", "form_title", "title::Kazakh (kk)", "title::Russian (ru)", "default_language", "source",
-     "licence", "translation_status::kk", "translation_status::ru", "translation_status::en"],
-    ["climate", "2026.1", "School climate", "Мектеп ахуалы", "Школьный климат", "Kazakh (kk)", "Qorgau test form",
-     "CC0", "unofficial", "unofficial", "official"],
+    [
+        "form_id",
+        "version",
+        "form_title",
+        "title::Kazakh (kk)",
+        "title::Russian (ru)",
+        "default_language",
+        "source",
+        "licence",
+        "translation_status::kk",
+        "translation_status::ru",
+        "translation_status::en",
+    ],
+    [
+        "climate",
+        "2026.1",
+        "School climate",
+        "Мектеп ахуалы",
+        "Школьный климат",
+        "Kazakh (kk)",
+        "Qorgau test form",
+        "CC0",
+        "unofficial",
+        "unofficial",
+        "official",
+    ],
 ]
 
 
@@ -93,6 +129,8 @@ def test_an_xlsform_is_imported_and_taken_by_a_student_whose_connection_drops(
     child = ChildFactory(organisation=school, class_name="9А", language="ru")
     cpp = UserFactory(username="cpp.browser")
     assign(cpp, Role.CPP_SPECIALIST, school)
+    psychologist = UserFactory(username="psy.school")
+    assign(psychologist, Role.PSYCHOLOGIST, school)
     page = browser_page
     base = live_server.url
     sign_in(page, base, "cpp.browser")
@@ -127,8 +165,9 @@ def test_an_xlsform_is_imported_and_taken_by_a_student_whose_connection_drops(
             ends_on=dt.date.today() + dt.timedelta(days=7),
         )
         participant = campaign.participants.get()
-        actions.record_consent(cpp, participant, granted=True)
         actions.set_status(cpp, campaign, "open")
+    with audit.user_context(psychologist):  # the school records the parents' consent
+        actions.record_consent(psychologist, participant, granted=True)
     participant.refresh_from_db()
 
     # The student, on a phone, in Russian (the language of schooling).

@@ -49,8 +49,13 @@ def test_a_psychologist_creates_a_campaign_for_chosen_classes_with_consent_from_
 
 def test_campaigns_are_refused_for_clashing_or_empty_selections(school: Any) -> None:
     client = school.client(school.psychologist)
-    base = {"title": "X", "organisation": school.school.pk, "starts_on": "2026-12-01", "ends_on": "2026-11-01",
-            "instruments": [instrument("phq_a").pk]}
+    base = {
+        "title": "X",
+        "organisation": school.school.pk,
+        "starts_on": "2026-12-01",
+        "ends_on": "2026-11-01",
+        "instruments": [instrument("phq_a").pk],
+    }
     page = client.post(reverse("screening:campaign-create"), base).content.decode()
     assert "cannot close before it opens" in page or "ашылғанға дейін" in page
     assert not Campaign.objects.filter(title="X").exists()
@@ -84,7 +89,9 @@ def test_consent_register_records_decisions_as_consent_records(school: Any) -> N
     client = school.client(school.psychologist)
     url = reverse("screening:campaign-consent", args=[campaign.uuid])
     assert school.children[0].last_name in client.get(url).content.decode()
-    r = client.post(url, {f"d-{waiting.uuid}": "granted", f"doc-{waiting.uuid}": "№12", f"d-{refusing.uuid}": "refused"})
+    r = client.post(
+        url, {f"d-{waiting.uuid}": "granted", f"doc-{waiting.uuid}": "№12", f"d-{refusing.uuid}": "refused"}
+    )
     assert r.status_code == 302
     waiting.refresh_from_db()
     refusing.refresh_from_db()
@@ -132,8 +139,18 @@ def test_dashboard_counts_and_suppression(school: Any) -> None:
 
 def test_suppression_hides_a_second_cell_when_one_could_be_derived() -> None:
     out = dashboards.suppress(
-        {"consent_granted": 20, "consent_refused": 3, "consent_unknown": 7, "risk_none": 0, "risk_low": 2,
-         "risk_moderate": 0, "risk_high": 0, "risk_acute": 0, "participants": 30, "completed": 20}
+        {
+            "consent_granted": 20,
+            "consent_refused": 3,
+            "consent_unknown": 7,
+            "risk_none": 0,
+            "risk_low": 2,
+            "risk_moderate": 0,
+            "risk_high": 0,
+            "risk_acute": 0,
+            "participants": 30,
+            "completed": 20,
+        }
     )
     assert out["consent_refused"] is None and out["consent_unknown"] is None and out["consent_granted"] == 20
     assert out["risk_low"] is None and out["participants"] == 30
@@ -143,8 +160,9 @@ def test_risk_list_and_follow_up_group(school: Any) -> None:
     from core import audit
 
     with audit.system_context("test"):
-        for p, level, flags in zip(school.participants[:3], ["moderate", "low", "none"],
-                                   [["bullied"], ["lonely"], []], strict=True):
+        for p, level, flags in zip(
+            school.participants[:3], ["moderate", "low", "none"], [["bullied"], ["lonely"], []], strict=True
+        ):
             Participant.objects.filter(pk=p.pk).update(status="completed", risk_level=level, flags=flags)
     client = school.client(school.psychologist)
     page = client.get(reverse("screening:risk-list")).content.decode()
@@ -206,9 +224,10 @@ def test_api_campaign_lifecycle(school: Any) -> None:
     pid = participants[0]["uuid"]
     r = api.post(f"/api/v1/screening/participants/{pid}/consent/", {"granted": True}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "ready"
-    assert api.post(f"/api/v1/screening/campaigns/{uuid}/status/", {"status": "open"}, format="json").json()[
-        "status"
-    ] == "open"
+    assert (
+        api.post(f"/api/v1/screening/campaigns/{uuid}/status/", {"status": "open"}, format="json").json()["status"]
+        == "open"
+    )
     board = api.get(f"/api/v1/screening/campaigns/{uuid}/dashboard/").json()
     assert board["total"]["consent_granted"] == 1 and board["group_by"]
     # Another school's psychologist gets 404 on all of it.
@@ -216,4 +235,6 @@ def test_api_campaign_lifecycle(school: Any) -> None:
     assign(other, Role.PSYCHOLOGIST, OrganisationFactory(kind=OrganisationKind.SCHOOL, parent=region_node("KAZ015")))
     api.force_authenticate(other)
     assert api.get(f"/api/v1/screening/campaigns/{uuid}/").status_code == 404
-    assert api.post(f"/api/v1/screening/participants/{pid}/consent/", {"granted": False}, format="json").status_code == 404
+    assert (
+        api.post(f"/api/v1/screening/participants/{pid}/consent/", {"granted": False}, format="json").status_code == 404
+    )

@@ -45,8 +45,11 @@ def run(school: Any, data: bytes, name: str = "forms.csv") -> paper.PaperResult:
         return paper.import_paper(school.psychologist, school.campaign, io.BytesIO(data), name)
 
 
-NONE = {**{f"asq{i}": "0" for i in range(1, 5)}, **{f"phq{i}": "0" for i in range(1, 10)},
-        **{f"gad{i}": "1" for i in range(1, 8)}}
+NONE = {
+    **{f"asq{i}": "0" for i in range(1, 5)},
+    **{f"phq{i}": "0" for i in range(1, 10)},
+    **{f"gad{i}": "1" for i in range(1, 8)},
+}
 
 
 def test_the_template_lists_the_consenting_students_and_every_question(school: Any) -> None:

@@ -75,7 +75,10 @@ def test_every_answer_is_saved_as_given_and_a_new_device_resumes(school: Any) ->
     start(first, p.code)
     response = current(p)
     for item in ("asq1", "asq2"):
-        assert answer(first, response, item, "0").json() == {"saved": item, "relevant": ["asq1", "asq2", "asq3", "asq4"]}
+        assert answer(first, response, item, "0").json() == {
+            "saved": item,
+            "relevant": ["asq1", "asq2", "asq3", "asq4"],
+        }
     # The connection drops; the student opens the code on another phone and sees both answers.
     second = Client()
     assert start(second, p.code).status_code == 302
