@@ -126,7 +126,7 @@ def test_an_xlsform_is_imported_and_taken_by_a_student_whose_connection_drops(
     live_server: Any, browser_page: Any, tmp_path: Any
 ) -> None:
     school = OrganisationFactory()
-    child = ChildFactory(organisation=school, class_name="9А", language="ru")
+    ChildFactory(organisation=school, class_name="9А", language="ru")
     cpp = UserFactory(username="cpp.browser")
     assign(cpp, Role.CPP_SPECIALIST, school)
     psychologist = UserFactory(username="psy.school")
