@@ -79,9 +79,29 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already present: nothing was created.")
         else:
             self.stdout.write(self.style.SUCCESS(self._summary(summary)))
+            for name, counts in self._modules(scale, options["seed"]).items():
+                if counts:
+                    self.stdout.write(f"  {name}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
             for username in summary["existing_usernames_left_alone"]:
                 self.stderr.write(f"Warning: user {username!r} existed already and was left unchanged.")
         self._logins(summary["logins"])
+
+    @staticmethod
+    def _modules(scale: str, seed: int) -> dict[str, dict[str, int]]:
+        """Each module's own demo data (a ``<app>.demo`` module with ``seed_demo(scale, seed)``)."""
+        import importlib
+        import importlib.util
+
+        from django.apps import apps
+
+        done = {}
+        for app in apps.get_app_configs():
+            if app.name == "core" or importlib.util.find_spec(f"{app.name}.demo") is None:
+                continue
+            module = importlib.import_module(f"{app.name}.demo")
+            if hasattr(module, "seed_demo"):
+                done[app.name] = module.seed_demo(scale, seed)
+        return done
 
     @staticmethod
     def _summary(s: dict[str, Any]) -> str:
