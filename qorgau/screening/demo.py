@@ -57,8 +57,9 @@ def seed_demo(scale: str, seed: int) -> dict[str, int]:
     if scale != "small":
         return {}
     rnd = random.Random(seed + 2)
-    versions = [InstrumentVersion.objects.filter(code=c).order_by("-created_at").first() for c in CODES]
-    if any(v is None for v in versions):
+    found = [InstrumentVersion.objects.filter(code=c).order_by("-created_at").first() for c in CODES]
+    versions = [v for v in found if v is not None]
+    if len(versions) != len(CODES):
         return {}
     region = Organisation.objects.get(kind=OrganisationKind.REGION, region__pcode=SHOWCASE_REGION)
     cpp = User.objects.filter(assignments__role="cpp_specialist", assignments__organisation=region).first()
@@ -78,7 +79,7 @@ def seed_demo(scale: str, seed: int) -> dict[str, int]:
         children = Child.objects.filter(organisation__path__startswith=region.path)
         children = children.filter(class_name__regex=r"^\s*(5|6|7|8|9|10|11)(\D|$)")
         actions.add_participants(campaign, children)
-        counts = _results(campaign, [v for v in versions if v], rnd)
+        counts = _results(campaign, versions, rnd)
         Campaign.objects.create(
             organisation=region,
             title="Көктемгі скрининг / Весенний скрининг 2027 (draft)",
