@@ -50,17 +50,34 @@ def _forget(response: HttpResponse) -> HttpResponse:
     return response
 
 
+MAX_FAILURES = 20  # wrong codes per address and window before the form refuses for a while
+FAILURE_WINDOW = 15 * 60
+
+
+def _failures_key(request: HttpRequest) -> str:
+    return f"screening:code-failures:{request.META.get('REMOTE_ADDR', '')}"
+
+
 @never_cache
 def start(request: HttpRequest) -> HttpResponse:
-    """Enter the one-time code."""
+    """Enter the one-time code (guessing codes is throttled per address)."""
+    from django.core.cache import cache
+    from django.utils.translation import gettext as _
+
     lang = _language(request, None)
     error = None
+    if request.method == "POST" and cache.get(_failures_key(request), 0) >= MAX_FAILURES:
+        with translation.override(lang):
+            error = _("Too many wrong codes. Wait a few minutes, or ask your school psychologist.")
+            return render(request, "screening/student_start.html", {"lang": lang, "error": error}, status=429)
     if request.method == "POST":
         try:
             participant = actions.start_with_code(request.POST.get("code", ""))
         except actions.StudentError as exc:
             with translation.override(lang):
                 error = str(exc.message)
+            cache.add(_failures_key(request), 0, FAILURE_WINDOW)
+            cache.incr(_failures_key(request))
         else:
             response = HttpResponseRedirect(reverse("screening:student-survey"))
             response.set_signed_cookie(

@@ -45,3 +45,11 @@ def school(db: None) -> School:
     campaign = make_campaign(org, ("asq", "phq_a", "gad7"))
     participants = [make_participant(campaign, c) for c in children]
     return School(org, district, children, psychologist, director, campaign, participants)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """The code-guessing throttle counts in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

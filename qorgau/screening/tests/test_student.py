@@ -165,3 +165,17 @@ def test_email_copies_go_out_after_the_commit(school: Any, django_capture_on_com
         client.get(last["Location"])
     assert sorted(m.to[0] for m in mail.outbox) == ["dir@example.kz", "psy@example.kz"]
     assert all(Notification.objects.filter(emailed_at__isnull=False).values_list("pk", flat=True))
+
+
+def test_guessing_codes_is_throttled(school: Any) -> None:
+    from django.core.cache import cache
+
+    from screening.student import MAX_FAILURES
+
+    cache.clear()
+    client = Client()
+    for _ in range(MAX_FAILURES):
+        assert start(client, "WRONGCODE").status_code == 400
+    assert start(client, school.participants[0].code).status_code == 429  # even a right one, for a while
+    cache.clear()
+    assert start(client, school.participants[0].code).status_code == 302
