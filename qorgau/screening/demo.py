@@ -80,14 +80,16 @@ def seed_demo(scale: str, seed: int) -> dict[str, int]:
         children = children.filter(class_name__regex=r"^\s*(5|6|7|8|9|10|11)(\D|$)")
         actions.add_participants(campaign, children)
         counts = _results(campaign, versions, rnd)
-        Campaign.objects.create(
+        draft = Campaign.objects.create(
             organisation=region,
-            title="Көктемгі скрининг / Весенний скрининг 2027 (draft)",
+            title="Көктемгі скрининг / Весенний скрининг 2027",
             starts_on=today + dt.timedelta(days=120),
             ends_on=today + dt.timedelta(days=134),
             risk_rule=default_rule().to_dict(),
             created_by=cpp,
         )
+        for i, v in enumerate(v for v in versions if v.code in ("phq_a", "gad7")):
+            draft.campaign_instruments.create(instrument=v, position=i)
     return counts
 
 
