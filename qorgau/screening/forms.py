@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import organisations_for
 from core.models import Child, OrganisationKind
@@ -102,7 +103,7 @@ class InstrumentImportForm(forms.Form):
 
 
 class GroupForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("group", "Name"), max_length=200)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     members = forms.ModelMultipleChoiceField(queryset=Participant.objects.none(), required=False, to_field_name="uuid")
 

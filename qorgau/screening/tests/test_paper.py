@@ -103,7 +103,8 @@ def test_unknown_duplicate_and_refused_codes_are_row_errors(school: Any) -> None
     data = fill(rows, {0: NONE, 1: NONE})
     data += b"ZZZZZZZZ;;;" + b";".join(b"0" for _ in rows[0][3:]) + b"\n"
     data += (rows[1][0] + ";;;").encode() + b";".join(b"0" for _ in rows[0][3:]) + b"\n"
-    result = run(school, data)
+    with translation.override("en"):
+        result = run(school, data)
     messages = {e.row: e.message for e in result.errors}
     assert set(messages) == {3, 4, 5}
     assert "refused" in messages[3] and "ZZZZZZZZ" in messages[4] and "row 2" in messages[5]

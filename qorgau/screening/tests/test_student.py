@@ -65,8 +65,10 @@ def test_a_student_takes_the_whole_questionnaire_and_never_sees_a_score(school: 
     phq = p.responses.get(instrument__code="phq_a")
     assert phq.total == 5 and phq.band == "mild" and phq.answers["phq3"] == 3
     # The code cannot be used again.
-    again = start(Client(), p.code)
+    again = start(Client(HTTP_ACCEPT_LANGUAGE="en"), p.code)
     assert again.status_code == 400 and "already been used" in again.content.decode()
+    kazakh = start(Client(HTTP_ACCEPT_LANGUAGE="kk"), p.code).content.decode()
+    assert "already been used" not in kazakh and 'lang="kk"' in kazakh
 
 
 def test_every_answer_is_saved_as_given_and_a_new_device_resumes(school: Any) -> None:
@@ -147,11 +149,12 @@ def test_codes_without_consent_or_outside_the_window_do_not_open(school: Any) ->
     p = school.participants[6]
     with audit.system_context("test"):
         Participant.objects.filter(pk=p.pk).update(status="refused", consent="refused")
-    assert "cannot be used" in start(Client(), p.code).content.decode()
-    assert "not valid" in start(Client(), "ZZZZZZZZ").content.decode()
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert "cannot be used" in start(english, p.code).content.decode()
+    assert "not valid" in start(english, "ZZZZZZZZ").content.decode()
     with audit.system_context("test"):
         type(school.campaign).objects.filter(pk=school.campaign.pk).update(status="closed")
-    assert "not open" in start(Client(), school.participants[7].code).content.decode()
+    assert "not open" in start(english, school.participants[7].code).content.decode()
 
 
 def test_email_copies_go_out_after_the_commit(school: Any, django_capture_on_commit_callbacks: Any) -> None:
