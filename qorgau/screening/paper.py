@@ -307,6 +307,7 @@ def import_paper(user: Any, campaign: Campaign, upload: IO[bytes], filename: str
         for code, pk, status, school_id, class_name, mode in Participant.objects.restrict(user, "change")
         .filter(campaign=campaign)
         .values_list("code", "pk", "status", "school_id", "class_name", "mode")
+        .order_by()  # no default ordering: it joins the children and sorts every participant
         .iterator(chunk_size=20000)
     }
     writer = _Writer(plan)
@@ -411,9 +412,9 @@ def _compare_done(plan: _Plan, done: list[tuple[int, int, list[dict[str, Any]]]]
         chunk = done[start : start + BATCH]
         stored: dict[tuple[int, int], dict[str, Any]] = {
             (pid, vid): answers
-            for pid, vid, answers in Response.objects.filter(participant_id__in=[pk for _, pk, _ in chunk]).values_list(
-                "participant_id", "instrument_id", "answers"
-            )
+            for pid, vid, answers in Response.objects.filter(participant_id__in=[pk for _, pk, _ in chunk])
+            .values_list("participant_id", "instrument_id", "answers")
+            .order_by()  # no default ordering: it joins participants and children to sort by name
         }
         for number, pk, cleaned in chunk:
             same = all(
