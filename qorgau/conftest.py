@@ -15,9 +15,20 @@ from core.roles import Role
 from core.testing import WALK_BUILDERS, OrganisationFactory, Site, UserFactory, assign, region_node
 
 # Each module's test support registers its walk builders and public URLs when imported.
-for _app in apps.get_app_configs():
-    if importlib.util.find_spec(f"{_app.name}.testing") is not None:
-        importlib.import_module(f"{_app.name}.testing")
+_TESTING = [
+    importlib.import_module(f"{_app.name}.testing")
+    for _app in apps.get_app_configs()
+    if importlib.util.find_spec(f"{_app.name}.testing") is not None
+]
+
+
+@pytest.fixture(autouse=True)
+def _reset_process_caches() -> None:
+    """Modules cache rows that never change in production (instrument versions, a response's instrument);
+    tests roll the database back and reuse ids, so each test starts with empty caches."""
+    for module in _TESTING:
+        if hasattr(module, "reset_caches"):
+            module.reset_caches()
 
 
 @dataclass

@@ -8,13 +8,14 @@ credential, and they run in a named system audit context (``student via one-time
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -310,31 +311,82 @@ def saved_answers(response_id: int) -> dict[str, Any]:
     return dict(Answer.objects.filter(response_id=response_id).values_list("item", "value"))
 
 
+_RESPONSES: dict[int, tuple[int, int]] = {}  # response -> (participant, instrument): never changes
+
+
+def _response_meta(response_id: int) -> tuple[int, int] | None:
+    meta = _RESPONSES.get(response_id)
+    if meta is None:
+        row = Response.objects.filter(pk=response_id).order_by().values_list("participant_id", "instrument_id").first()
+        if row is None:
+            return None
+        if len(_RESPONSES) > 200_000:
+            _RESPONSES.clear()
+        meta = _RESPONSES[response_id] = (row[0], row[1])
+    return meta
+
+
+# One statement in autocommit: the answer is written only while the response, the participant and the
+# campaign are still open (checked in the same statement, so a concurrent completion cannot slip between).
+_UPSERT = (
+    "INSERT INTO screening_answer (response_id, item, value, answered_at) "
+    "SELECT %s, %s, {json}, %s WHERE EXISTS ("
+    " SELECT 1 FROM screening_response r"
+    " JOIN screening_participant p ON p.id = r.participant_id"
+    " JOIN screening_campaign c ON c.id = p.campaign_id"
+    " WHERE r.id = %s AND r.participant_id = %s AND r.instrument_id = %s AND r.completed_at IS NULL"
+    " AND p.status = 'in_progress' AND c.status = 'open')"
+    " ON CONFLICT (response_id, item) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at"
+)
+
+
 def save_answer(participant_id: int, response_id: int, item: str, raw: Any) -> dict[str, Any]:
-    """Validate and store one answer at once (the student's autosave). Returns what the page needs next."""
+    """Validate and store one answer at once (the student's autosave). Returns what the page needs next.
+
+    The hot path of a national campaign: the answer is checked in memory against the instrument version
+    (cached per process) and written by one conditional upsert; the reasons for a refusal are looked up
+    only when it is refused.
+    """
+    instrument = None
+    for attempt in (1, 2):
+        meta = _response_meta(response_id)
+        if meta is not None and meta[0] == participant_id:
+            instrument = instrument_for(meta[1])
+            if _upsert(response_id, meta, item, instrument.clean_answer(item, raw)):
+                break
+        if attempt == 1:
+            _RESPONSES.pop(response_id, None)  # the statement re-checks what the cache said: look again once
+            continue
+        if meta is None or meta[0] != participant_id:
+            raise StudentError(_("This questionnaire is no longer open."))
+        _why_refused(response_id)
+    assert instrument is not None
+    result: dict[str, Any] = {"saved": item}
+    if any(i.relevant for i in instrument.items):
+        result["relevant"] = instrument.relevant_codes(saved_answers(response_id))
+    return result
+
+
+def _upsert(response_id: int, meta: tuple[int, int], item: str, value: Any) -> bool:
+    sql = _UPSERT.format(json="CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s")
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [response_id, item, json.dumps(value), now, response_id, meta[0], meta[1]])
+        return bool(cursor.rowcount)
+
+
+def _why_refused(response_id: int) -> None:
     row = (
-        Response.objects.filter(pk=response_id, participant_id=participant_id)
-        .values("instrument_id", "completed_at", "participant__status", "participant__campaign__status")
+        Response.objects.filter(pk=response_id)
+        .order_by()
+        .values("completed_at", "participant__status", "participant__campaign__status")
         .first()
     )
     if row is None or row["participant__status"] != Participant.Status.IN_PROGRESS:
         raise StudentError(_("This questionnaire is no longer open."))
     if row["participant__campaign__status"] != Campaign.Status.OPEN:
         raise StudentError(_("The questionnaire is not open at the moment."))
-    if row["completed_at"] is not None:
-        raise StudentError(_("This part is already finished."))
-    instrument = instrument_for(row["instrument_id"])
-    value = instrument.clean_answer(item, raw)
-    Answer.objects.bulk_create(
-        [Answer(response_id=response_id, item=item, value=value, answered_at=timezone.now())],
-        update_conflicts=True,
-        unique_fields=["response", "item"],
-        update_fields=["value", "answered_at"],
-    )
-    result: dict[str, Any] = {"saved": item}
-    if any(i.relevant for i in instrument.items):
-        result["relevant"] = instrument.relevant_codes(saved_answers(response_id))
-    return result
+    raise StudentError(_("This part is already finished."))
 
 
 def finish_response(response: Response) -> Response:

@@ -31,6 +31,14 @@ PUBLIC_URLS.update(
 WALK_QUERIES["screening:risk-list"] = {"level": "high"}
 
 
+def reset_caches() -> None:
+    """Empty the per-process caches keyed by ids (see the root conftest)."""
+    from screening import actions, engine
+
+    engine._by_pk.cache_clear()
+    actions._RESPONSES.clear()
+
+
 def instrument(code: str) -> InstrumentVersion:
     """The shipped instrument stored by the data migration."""
     return InstrumentVersion.objects.filter(code=code).order_by("-created_at").first()  # type: ignore[return-value]
