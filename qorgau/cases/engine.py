@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,7 +27,7 @@ from cases import protocols
 from cases.models import Case, CaseChild, CaseEvent, CaseTask
 from core import actions, audit
 from core.models import Child, Organisation, RoleAssignment, User
-from core.notify import notify
+from core.notify import notify, notify_each
 from core.roles import Role
 
 
@@ -214,42 +215,50 @@ def complete_task(user: Any, task: CaseTask, record: str, *, version: int | None
 # --- Escalation --------------------------------------------------------------------------------------
 
 
-def escalate_overdue(now: dt.datetime | None = None, batch: int = 20000) -> int:
-    """Escalate every overdue open task that was not escalated yet; returns how many this run did."""
+def escalate_overdue(now: dt.datetime | None = None, batch: int = 20000, attempts: int = 100) -> int:
+    """Escalate every overdue open task that was not escalated yet; returns how many this run did.
+
+    The whole sweep is one transaction: claims (in batches), case counts, timeline entries and one
+    notification per supervisor commit together or not at all. Under SQLite, "database is locked"
+    (another sweep is writing) is waited out and the sweep retried.
+    """
     now = now or timezone.now()
-    total = 0
-    with audit.system_context("escalation sweep"):
-        while True:
-            claimed = _sweep_batch(now, batch)
-            total += len(claimed)
-            if len(claimed) < batch:
-                break
-    return total
-
-
-def _sweep_batch(now: dt.datetime, batch: int, attempts: int = 100) -> list[tuple[int, int, str, str, str]]:
-    """One batch in one transaction; SQLite's "locked" (another sweep is writing) is waited out and retried."""
     for attempt in range(attempts):
         try:
-            with transaction.atomic():
-                claimed = _claim(now, batch)
-                if claimed:
-                    _mark_cases(claimed, now)
-                    _timeline(claimed, now)
-                    _notify_supervisors(claimed)
-                    audit.record(
-                        "bulk_update",
-                        model=CaseTask,
-                        count=len(claimed),
-                        changes={"fields": ["escalated_at"]},
-                        detail="escalation sweep",
-                    )
-                return claimed
+            with audit.system_context("escalation sweep"), transaction.atomic():
+                return _sweep(now, batch)
         except OperationalError as exc:
             if "locked" not in str(exc) or attempt == attempts - 1:
                 raise
             time.sleep(0.02 * (attempt + 1))
-    return []
+    return 0
+
+
+Claimed = list[tuple[int, int, str, str, str]]
+
+
+def _sweep(now: dt.datetime, batch: int) -> int:
+    total = 0
+    supervisors = _Supervisors()
+    while True:
+        claimed = _claim(now, batch)
+        if not claimed:
+            break
+        _mark_cases(claimed, now)
+        _timeline(claimed, now)
+        supervisors.collect(claimed)
+        audit.record(
+            "bulk_update",
+            model=CaseTask,
+            count=len(claimed),
+            changes={"fields": ["escalated_at"]},
+            detail="escalation sweep",
+        )
+        total += len(claimed)
+        if len(claimed) < batch:
+            break
+    supervisors.notify()
+    return total
 
 
 CLAIM_SQL = (
@@ -316,29 +325,62 @@ def _timeline(claimed: list[tuple[int, int, str, str, str]], now: dt.datetime) -
     )
 
 
-def _notify_supervisors(claimed: list[tuple[int, int, str, str, str]]) -> None:
-    """One notification per supervisor for this batch: how many steps of which cases are overdue."""
-    cases = {c.pk: c for c in Case.objects.filter(pk__in={row[1] for row in claimed}).select_related("organisation")}
-    targets: dict[int, tuple[User, set[str]]] = {}
-    people: dict[tuple[int, str], list[User]] = {}
-    for _task, case_id, _step, role, agency in claimed:
-        case = cases[case_id]
-        role = role or (Role.CASE_MANAGER if agency else Role.DIRECTOR)
-        key = (case.organisation_id, role)
-        if key not in people:
-            people[key] = people_with_role(case.organisation, role) or people_with_role(
-                case.organisation, Role.CASE_MANAGER
-            )
-        for user in people[key]:
-            targets.setdefault(user.pk, (user, set()))[1].add(case.number or str(case.pk))
-    for user, numbers in targets.values():
-        shown = sorted(numbers)
-        notify(
-            [user],
+class _Supervisors:
+    """Who is told about the escalated steps: the escalation target's role at or above the case's owner
+    (the case manager for an agency, or when nobody holds the role); one notification per person."""
+
+    def __init__(self) -> None:
+        self.cases: dict[int, set[str]] = defaultdict(set)  # user id -> case numbers
+        self.users: dict[int, User] = {}
+
+    def collect(self, claimed: Claimed) -> None:
+        cases = dict(Case.objects.filter(pk__in={row[1] for row in claimed}).values_list("pk", "organisation_id"))
+        numbers = dict(Case.objects.filter(pk__in=cases).values_list("pk", "number"))
+        wanted: dict[tuple[int, str], set[int]] = defaultdict(set)  # (organisation, role) -> cases
+        for _task, case_id, _step, role, agency in claimed:
+            role = role or (Role.CASE_MANAGER if agency else Role.DIRECTOR)
+            wanted[(cases[case_id], role)].add(case_id)
+        holders = self._holders({org for org, _ in wanted}, {role for _, role in wanted} | {Role.CASE_MANAGER})
+        for (org, role), case_ids in wanted.items():
+            people = holders.get((org, role)) or holders.get((org, Role.CASE_MANAGER)) or []
+            for user in people:
+                self.users[user.pk] = user
+                self.cases[user.pk].update(numbers.get(c) or str(c) for c in case_ids)
+
+    @staticmethod
+    def _holders(orgs: set[int], roles: set[str]) -> dict[tuple[int, str], list[User]]:
+        """(organisation, role) -> active users holding the role there or above it with the subtree."""
+        paths = dict(Organisation.objects.filter(pk__in=orgs).values_list("pk", "path"))
+        ancestors = {p[:i] for p in paths.values() for i in range(6, len(p) + 1, 6)}
+        rows = RoleAssignment.objects.filter(
+            Q(organisation_id__in=orgs) | Q(organisation__path__in=ancestors, include_subtree=True),
+            role__in=roles,
+            user__is_active=True,
+            organisation__is_active=True,
+        ).select_related("user", "organisation")
+        by_path: dict[tuple[str, str], list[tuple[User, bool]]] = defaultdict(list)
+        for a in rows:
+            by_path[(a.organisation.path, a.role)].append((a.user, a.include_subtree))
+        found: dict[tuple[int, str], list[User]] = {}
+        for org, path in paths.items():
+            for role in roles:
+                people = {u.pk: u for u, _ in by_path.get((path, role), [])}
+                for i in range(6, len(path), 6):
+                    people |= {u.pk: u for u, subtree in by_path.get((path[:i], role), []) if subtree}
+                found[(org, role)] = list(people.values())
+        return found
+
+    def notify(self) -> None:
+        entries = []
+        for user_id, numbers in self.cases.items():
+            shown = sorted(numbers)
+            listed = ", ".join(shown[:20]) + (" …" if len(shown) > 20 else "")
+            entries.append((self.users[user_id], {"n": len(shown), "cases": listed}))
+        notify_each(
+            entries,
             kind="case_escalation",
             subject=_("Overdue steps in %(n)s cases"),
             body=_("Steps of the response protocol are overdue in these cases: %(cases)s."),
-            params={"n": len(shown), "cases": ", ".join(shown[:20]) + (" …" if len(shown) > 20 else "")},
             link=reverse("cases:task-list") + "?overdue=1",
             urgent=True,
         )
