@@ -89,9 +89,17 @@ def _email_after_commit(created: list[Notification]) -> None:
 
 
 def send_emails(ids: list[int]) -> int:
-    """Send the e-mail copies of these notifications (those not sent yet); returns how many went out."""
-    from core import audit
+    """Send the e-mail copies of these notifications (those not sent yet), and the urgent ones through the
+    other active channels (SMS, Telegram); returns how many e-mails went out."""
+    from core import audit, channels
 
+    extra = channels.active()
+    if extra:
+        for note in Notification.objects.filter(pk__in=ids, priority=Notification.Priority.URGENT).select_related(
+            "recipient"
+        ):
+            for channel in extra:
+                channel.send(note.recipient, f"{note.subject}\n{note.link}".strip())
     sent = 0
     for note in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient"):
         address = note.recipient.email

@@ -40,6 +40,15 @@ class World:
         return c
 
 
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Error messages are checked in English (the default language is Kazakh)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def world(db: None) -> World:
     region = region_node("KAZ004")

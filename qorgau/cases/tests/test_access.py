@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from cases import actions, engine
 from cases.models import Attachment, Case, CaseNote, Referral
@@ -44,7 +45,11 @@ def test_a_referred_police_unit_sees_that_case_and_nothing_else(world: Any) -> N
             reason="Report of physical violence (mandatory report)",
         )
     # The sender cannot accept its own referral.
-    with audit.user_context(world.psychologist), pytest.raises(Exception, match="receiving"):
+    with (
+        translation.override("en"),
+        audit.user_context(world.psychologist),
+        pytest.raises(Exception, match="receiving"),
+    ):
         actions.decide_referral(world.psychologist, referral, accept=True)
     listed = police.get(reverse("cases:referral-list")).content.decode()
     assert "Report of physical violence" in listed
@@ -115,7 +120,7 @@ def test_confidential_notes_are_for_psychologists_and_case_managers(world: Any) 
         assert "Open note" in texts
         page = world.client(user).get(reverse("cases:case-detail", args=[case.uuid])).content.decode()
         assert ("What the child told in confidence" in page) is sees
-    with audit.user_context(world.director), pytest.raises(Exception, match="confidential"):
+    with translation.override("en"), audit.user_context(world.director), pytest.raises(Exception, match="confidential"):
         actions.add_note(world.director, case, "x", confidential=True)
 
 
@@ -144,3 +149,16 @@ def test_api_conflict_is_409_and_nothing_is_lost(world: Any) -> None:
     r = world.api(world.director).post(url, {"status": "monitoring", "version": case.version}, format="json")
     assert r.status_code == 409
     assert Case.objects.get(pk=case.pk).status == "planning"
+
+
+def test_urgent_notifications_also_go_through_the_configured_channels(
+    world: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from core.channels import FakeChannel
+
+    settings.QORGAU_CHANNELS = ["fake"]
+    FakeChannel.sent.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        open_(world, "suicide_risk")  # the first step is due within the hour: urgent
+    assert FakeChannel.sent and all(name in {"psy", "dir", "mgr"} for name, _ in FakeChannel.sent)
+    assert any("Case" in text or "Кейс" in text or "кейс" in text for _, text in FakeChannel.sent)
