@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from api.router import router
+from cases.api import urls as cases_api_urls  # noqa: F401  (registers the cases viewsets)
 from core.api import urls as core_api_urls  # noqa: F401  (registers the core viewsets)
 from screening.api import urls as screening_api_urls  # noqa: F401  (registers the screening viewsets)
 

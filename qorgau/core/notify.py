@@ -26,6 +26,20 @@ def _render(template: Any, params: dict[str, Any]) -> str:
     return str(template) % {k: str(v) for k, v in params.items()} if params else str(template)
 
 
+def _build(
+    user: User, kind: str, subject: Any, body: Any, params: dict[str, Any], link: str, urgent: bool
+) -> Notification:
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        return Notification(
+            recipient=user,
+            kind=kind,
+            priority=Notification.Priority.URGENT if urgent else Notification.Priority.NORMAL,
+            subject=_render(subject, params)[:200],
+            body=_render(body, params) if body else "",
+            link=link,
+        )
+
+
 def notify(
     recipients: Iterable[User],
     *,
@@ -44,27 +58,48 @@ def notify(
         if user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            note = Notification(
-                recipient=user,
-                kind=kind,
-                priority=Notification.Priority.URGENT if urgent else Notification.Priority.NORMAL,
-                subject=_render(subject, params)[:200],
-                body=_render(body, params) if body else "",
-                link=link,
-            )
+        note = _build(user, kind, subject, body, params, link, urgent)
         note.save()
         created.append(note)
-    ids = [n.pk for n in created]
-    if ids:
-        transaction.on_commit(lambda: send_emails(ids))
+    _email_after_commit(created)
     return created
 
 
-def send_emails(ids: list[int]) -> int:
-    """Send the e-mail copies of these notifications (those not sent yet); returns how many went out."""
-    from core import audit
+def notify_each(
+    entries: Iterable[tuple[User, dict[str, Any]]],
+    *,
+    kind: str,
+    subject: Any,
+    body: Any = "",
+    link: str = "",
+    urgent: bool = False,
+) -> list[Notification]:
+    """Many notifications of one kind, each with its own parameters, written in one statement (e.g. the
+    escalation sweep's one notification per supervisor)."""
+    notes = [_build(user, kind, subject, body, params, link, urgent) for user, params in entries if user.is_active]
+    created = Notification.objects.bulk_create(notes, batch_size=2000)
+    _email_after_commit(created)
+    return created
 
+
+def _email_after_commit(created: list[Notification]) -> None:
+    ids = [n.pk for n in created]
+    if ids:
+        transaction.on_commit(lambda: send_emails(ids))
+
+
+def send_emails(ids: list[int]) -> int:
+    """Send the e-mail copies of these notifications (those not sent yet), and the urgent ones through the
+    other active channels (SMS, Telegram); returns how many e-mails went out."""
+    from core import audit, channels
+
+    extra = channels.active()
+    if extra:
+        for note in Notification.objects.filter(pk__in=ids, priority=Notification.Priority.URGENT).select_related(
+            "recipient"
+        ):
+            for channel in extra:
+                channel.send(note.recipient, f"{note.subject}\n{note.link}".strip())
     sent = 0
     for note in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient"):
         address = note.recipient.email

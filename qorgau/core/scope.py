@@ -3,7 +3,8 @@
 A user's grants are their role assignments. A model names the way to its organisation in
 ``scope_path``; a row is in scope for ``action`` when one of the user's roles allows
 ``"<model>.<action>"`` at that organisation (or above it, for an assignment that includes the subtree),
-or when the model's ``extra_scope`` grants it (object-level access, e.g. a referred case).
+or when the model's ``extra_scope`` grants it (object-level access, e.g. a referred case). A model's
+``row_filter`` narrows what scope allows for some of its rows (e.g. confidential notes).
 """
 
 from __future__ import annotations
@@ -90,6 +91,9 @@ def restrict_queryset(qs: QuerySet[Any], user: Any, action: str) -> QuerySet[Any
     model = qs.model
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
+    row_filter = model.row_filter(user, action) if hasattr(model, "row_filter") else None
+    if row_filter is not None:  # a narrower rule for some rows (e.g. confidential notes), on top of scope
+        qs = qs.filter(row_filter)
     org_q = organisation_q(user, capability(model, action))
     extra = model.extra_scope(user, action) if hasattr(model, "extra_scope") else None
     scope_path: str = getattr(model, "scope_path", "organisation")

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "core",
     "api",
     "screening",
+    "cases",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Choice sets that share a field name across modules get explicit component names.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.models.cases.Case.Status",
+        "CaseRiskLevelEnum": "cases.models.cases.RiskLevel",
+        "ParticipantRiskLevelEnum": "screening.models.campaigns.Participant.RiskLevel",
+        "ParticipantStatusEnum": "screening.models.campaigns.Participant.Status",
+        "ReferralKindEnum": "cases.models.referrals.Referral.Kind",
+        "ReferralStatusEnum": "cases.models.referrals.Referral.Status",
+        "RiskAlertStatusEnum": "screening.models.responses.RiskAlert.Status",
+        "CampaignStatusEnum": "screening.models.campaigns.Campaign.Status",
+    },
 }
 
 LOGGING = {

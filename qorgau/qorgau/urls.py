@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("core.urls")),
     path("", include("screening.urls")),
+    path("", include("cases.urls")),
     path("api/v1/", include("api.urls")),
 ]

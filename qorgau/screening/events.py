@@ -24,8 +24,13 @@ from core.notify import notify
 from core.roles import Role
 from screening.models import Participant
 
-# Sent with sender=Participant and keyword arguments participant, alert, level, fired, flags.
+# Sent with sender=Participant and keyword arguments participant, alert, level, fired, flags (and
+# batch=True when the alert is one of many created together, e.g. by a paper import).
 risk_identified = Signal()
+# Sent once per bulk-created batch with sender=Participant and alerts=[RiskAlert, …], after the
+# individual risk_identified(batch=True) signals: consumers that act on many alerts at once (the cases
+# module opens its cases in bulk) listen here and ignore the batch=True individual signals.
+risk_identified_batch = Signal()
 
 ALERT_LEVELS = ("moderate", "high", "acute")
 URGENT_LEVELS = ("high", "acute")
@@ -86,6 +91,7 @@ def fire_batch(alerts: list[Any]) -> None:
             flags=alert.flags,
             batch=True,
         )
+    risk_identified_batch.send(sender=Participant, alerts=alerts)
 
 
 def notify_batch(campaign: Any, schools_levels: list[tuple[int, str]]) -> None:

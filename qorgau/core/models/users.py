@@ -24,6 +24,9 @@ class User(AbstractUser):
         default="kk",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    telegram_chat_id = models.CharField(
+        _("Telegram chat id"), max_length=40, blank=True, help_text=_("For urgent notifications by Telegram.")
+    )
 
     class Meta:
         verbose_name = _("user")

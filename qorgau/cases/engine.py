@@ -1,0 +1,514 @@
+"""The case engine: open a case with its protocol's tasks, complete tasks, escalate overdue ones.
+
+Opening a case instantiates the protocol's steps that apply (category, risk level) as tasks with
+stored due times. The escalation sweep (``manage.py escalate_overdue``, run by cron or a worker) claims
+overdue tasks with one ``UPDATE … WHERE escalated_at IS NULL … RETURNING`` per batch, so each task is
+escalated exactly once however many sweeps run at the same time (on PostgreSQL the batch is chosen
+``FOR UPDATE SKIP LOCKED``; SQLite serialises writers). The claim, the case's escalation count, the
+timeline entries and the supervisors' notifications commit together, so an escalation cannot be lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import OperationalError, connection, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases import protocols
+from cases.models import Case, CaseChild, CaseEvent, CaseTask
+from core import actions, audit
+from core.models import Child, Organisation, RoleAssignment, User
+from core.notify import notify, notify_each
+from core.roles import Role
+
+
+def people_with_role(organisation: Organisation, role: str) -> list[User]:
+    """Active users holding ``role`` at the organisation or above it with the subtree."""
+    ancestors = [organisation.path[:i] for i in range(6, len(organisation.path), 6)]
+    rows = RoleAssignment.objects.filter(
+        Q(organisation=organisation) | Q(organisation__path__in=ancestors, include_subtree=True),
+        role=role,
+        user__is_active=True,
+        organisation__is_active=True,
+    ).select_related("user")
+    return sorted({a.user for a in rows}, key=lambda u: u.pk)
+
+
+def _assignee(organisation: Organisation, role: str) -> User | None:
+    people = people_with_role(organisation, role) if role else []
+    return people[0] if people else None
+
+
+def _region_of(organisation: Organisation) -> Any:
+    if organisation.region_id:
+        return organisation.region_id
+    node = Organisation.objects.filter(path=organisation.path[:12]).values_list("region_id", flat=True).first()
+    return node
+
+
+def open_case(
+    user: Any,
+    *,
+    children: Iterable[Child],
+    category: str,
+    risk_level: str,
+    source: str,
+    organisation: Organisation,
+    summary: str = "",
+    case_manager: User | None = None,
+    alert: Any = None,
+    opened_at: dt.datetime | None = None,
+) -> Case:
+    """Open a case and create the tasks of its protocol (``user`` None: a system job, e.g. screening)."""
+    opened_at = opened_at or timezone.now()
+    protocol = protocols.protocol_for(category)
+    children = list(children)
+    if not children:
+        raise ValueError(str(_("A case needs at least one child.")))
+    case = Case(
+        category=category,
+        risk_level=risk_level,
+        source=source,
+        organisation=organisation,
+        region_id=_region_of(organisation),
+        case_manager=case_manager,
+        summary=summary,
+        opened_at=opened_at,
+        protocol_code=protocol.code if protocol else "",
+        protocol_version=protocol.version if protocol else "",
+        protocol=protocol.to_json() if protocol else {},
+        screening_alert=alert,
+    )
+    with transaction.atomic():
+        if user is None:
+            case.save()
+        else:
+            actions.create_object(user, case)
+        case.number = f"{organisation.path[6:12] or 'KZ'}-{opened_at:%Y}-{case.pk:07d}".upper()
+        Case.objects.filter(pk=case.pk).update(number=case.number)
+        case.refresh_from_db(fields=["version"])
+        for child in children:
+            CaseChild.objects.create(case=case, child=child)
+        tasks = _create_tasks(case, protocol, opened_at) if protocol else []
+        event(
+            case,
+            CaseEvent.Kind.OPENED,
+            user,
+            _("Case opened (%(source)s): %(category)s, %(level)s risk.")
+            % {
+                "source": case.get_source_display(),
+                "category": case.get_category_display(),
+                "level": case.get_risk_level_display(),
+            },
+        )
+        _tell_assignees(case, tasks[:3])
+    return case
+
+
+def _create_tasks(case: Case, protocol: protocols.Protocol, opened_at: dt.datetime) -> list[CaseTask]:
+    tasks = []
+    previous: dt.datetime | None = None
+    for position, step in enumerate(protocol.steps_for(category=case.category, risk_level=case.risk_level)):
+        due = protocols.step_due(step, opened_at=opened_at, previous_due=previous)
+        previous = due
+        role = step.responsible.role or ""
+        tasks.append(
+            CaseTask(
+                case=case,
+                position=position,
+                step_code=step.code,
+                title=dict(step.title),
+                description=dict(step.description),
+                responsible_role=role,
+                responsible_agency=step.responsible.agency or "",
+                assignee=_assignee(case.organisation, role) if role else None,
+                due_at=due,
+                calendar=step.calendar,
+                record_kind=step.record.kind,
+                record_title=dict(step.record.title),
+                record_required=step.record.required,
+                escalate_role=step.escalate_to.role or "",
+                escalate_agency=step.escalate_to.agency or "",
+            )
+        )
+    return CaseTask.objects.bulk_create(tasks)
+
+
+def event(case: Case, kind: str, user: Any, text: Any = "", **data: Any) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        at=timezone.now(),
+        kind=kind,
+        actor=user if getattr(user, "pk", None) else None,
+        text=str(text),
+        data=data,
+    )
+
+
+def _tell_assignees(case: Case, tasks: list[CaseTask]) -> None:
+    by_user: dict[int, tuple[User, list[CaseTask]]] = {}
+    for task in tasks:
+        if task.assignee is not None:
+            by_user.setdefault(task.assignee.pk, (task.assignee, []))[1].append(task)
+    for user, own in by_user.values():
+        first = min(own, key=lambda t: t.due_at)
+        notify(
+            [user],
+            kind="case_task",
+            subject=_("Case %(number)s: a step is due by %(due)s"),
+            body=_("You are responsible for a step of the response protocol. Open the case to see what to do."),
+            params={"number": case.number, "due": timezone.localtime(first.due_at).strftime("%d.%m.%Y %H:%M")},
+            link=reverse("cases:case-detail", kwargs={"uuid": case.uuid}),
+            urgent=first.due_at - timezone.now() <= dt.timedelta(hours=24),
+        )
+
+
+class RecordMissing(ValueError):
+    pass
+
+
+def complete_task(user: Any, task: CaseTask, record: str, *, version: int | None = None) -> CaseTask:
+    """Mark a step done with the record it requires; a stale ``version`` raises ConflictError."""
+    if task.status != CaseTask.Status.OPEN:
+        raise ValueError(str(_("This step is already closed.")))
+    if task.record_required and not record.strip():
+        raise RecordMissing(str(_("This step requires a record: %(what)s.")) % {"what": task.text(task.record_title)})
+    if version is not None:
+        task.version = version
+    now = timezone.now()
+    task.status = CaseTask.Status.DONE
+    task.completed_at = now
+    task.completed_by = user
+    task.record = record.strip()
+    with transaction.atomic():
+        actions.update_object(user, task)
+        case = task.case
+        if case.first_action_at is None:
+            # Not an edit of the case: its version (optimistic locking of editors) stays as it is.
+            Case.objects.filter(pk=case.pk, first_action_at__isnull=True).update(
+                first_action_at=now, version=F("version")
+            )
+        on_time = now <= task.due_at
+        event(
+            case,
+            CaseEvent.Kind.TASK_DONE,
+            user,
+            _("Step done: %(step)s%(late)s.")
+            % {"step": task.display_title, "late": "" if on_time else str(_(" (late)"))},
+            task=task.pk,
+            on_time=on_time,
+        )
+        if case.status == Case.Status.OPEN:
+            Case.objects.filter(pk=case.pk, status=Case.Status.OPEN).update(status=Case.Status.ASSESSMENT)
+    return task
+
+
+# --- Escalation --------------------------------------------------------------------------------------
+
+
+def escalate_overdue(now: dt.datetime | None = None, batch: int = 20000, attempts: int = 100) -> int:
+    """Escalate every overdue open task that was not escalated yet; returns how many this run did.
+
+    The whole sweep is one transaction: claims (in batches), case counts, timeline entries and one
+    notification per supervisor commit together or not at all. Under SQLite, "database is locked"
+    (another sweep is writing) is waited out and the sweep retried.
+    """
+    now = now or timezone.now()
+    for attempt in range(attempts):
+        try:
+            with audit.system_context("escalation sweep"), transaction.atomic():
+                return _sweep(now, batch)
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    return 0
+
+
+Claimed = list[tuple[int, int, str, str, str]]
+
+
+def _sweep(now: dt.datetime, batch: int) -> int:
+    total = 0
+    supervisors = _Supervisors()
+    while True:
+        if connection.vendor == "postgresql":
+            claimed = _claim_postgresql(now, batch)
+            if claimed:
+                audit.record(
+                    "bulk_update",
+                    model=Case,
+                    count=len({row[1] for row in claimed}),
+                    changes={"fields": ["escalations"]},
+                    detail="escalation sweep",
+                )
+                audit.record("bulk_create", model=CaseEvent, count=len(claimed), detail="escalation sweep")
+        else:
+            claimed = _claim(now, batch)
+            if claimed:
+                _mark_cases(claimed, now)
+                _timeline(claimed, now)  # its bulk_create writes its own audit entry
+        if not claimed:
+            break
+        supervisors.collect(claimed)
+        audit.record(
+            "bulk_update",
+            model=CaseTask,
+            count=len(claimed),
+            changes={"fields": ["escalated_at"]},
+            detail="escalation sweep",
+        )
+        total += len(claimed)
+        if len(claimed) < batch:
+            break
+    supervisors.notify()
+    return total
+
+
+# PostgreSQL: claim a batch, count it on the cases and write the timeline in one statement (one round
+# trip; the data never leaves the server). The claim is FOR UPDATE SKIP LOCKED, so a concurrent sweep
+# takes other rows or none.
+CLAIM_POSTGRESQL = """
+WITH claimed AS (
+    UPDATE cases_casetask SET escalated_at = %(now)s, version = version + 1
+    WHERE id IN (
+        SELECT id FROM cases_casetask
+        WHERE status = 'open' AND escalated_at IS NULL AND due_at < %(now)s
+        ORDER BY due_at LIMIT %(batch)s FOR UPDATE SKIP LOCKED
+    ) AND escalated_at IS NULL
+    RETURNING id, case_id, step_code, escalate_role, escalate_agency
+), per_case AS (
+    SELECT case_id, count(*) AS n FROM claimed GROUP BY case_id
+), counted AS (
+    UPDATE cases_case c SET escalations = c.escalations + p.n, version = c.version + 1, updated_at = %(now)s
+    FROM per_case p WHERE c.id = p.case_id
+), timeline AS (
+    INSERT INTO cases_caseevent (uuid, created_at, updated_at, case_id, at, kind, actor_id, text, data)
+    SELECT gen_random_uuid(), %(now)s, %(now)s, case_id, %(now)s, 'escalated', NULL, %(text)s,
+           jsonb_build_object('task', id, 'step', step_code)
+    FROM claimed
+)
+SELECT id, case_id, step_code, escalate_role, escalate_agency FROM claimed
+"""
+
+
+def _claim_postgresql(now: dt.datetime, batch: int) -> Claimed:
+    text = str(_("Step overdue: escalated to the supervisor."))
+    with connection.cursor() as cursor:
+        cursor.execute(CLAIM_POSTGRESQL, {"now": now, "batch": batch, "text": text})
+        return list(cursor.fetchall())
+
+
+CLAIM_SQL = (
+    "UPDATE cases_casetask SET escalated_at = %s, version = version + 1 WHERE id IN ("
+    "  SELECT id FROM cases_casetask WHERE status = 'open' AND escalated_at IS NULL AND due_at < %s"
+    "  ORDER BY due_at LIMIT %s__LOCK__"
+    ") AND escalated_at IS NULL RETURNING id, case_id, step_code, escalate_role, escalate_agency"
+)
+
+
+def _claim(now: dt.datetime, batch: int) -> list[tuple[int, int, str, str, str]]:
+    """Mark up to ``batch`` overdue tasks escalated; returns (task, case, step, role, agency) of each."""
+    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    sql = CLAIM_SQL.replace("__LOCK__", lock)  # a constant clause; every value is a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, now, batch])
+        return list(cursor.fetchall())
+
+
+def _mark_cases(claimed: Claimed, now: dt.datetime) -> None:
+    """Count the escalations on the cases (SQLite; PostgreSQL does it inside CLAIM_POSTGRESQL)."""
+    per_case: dict[int, int] = defaultdict(int)
+    for _task, case_id, _step, _role, _agency in claimed:
+        per_case[case_id] += 1
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE cases_case SET escalations = escalations + %s, version = version + 1, updated_at = %s "
+            "WHERE id = %s",
+            [(n, now, case_id) for case_id, n in per_case.items()],
+        )
+    audit.record(
+        "bulk_update", model=Case, count=len(per_case), changes={"fields": ["escalations"]}, detail="escalation sweep"
+    )
+
+
+def _timeline(claimed: Claimed, now: dt.datetime) -> None:
+    text = str(_("Step overdue: escalated to the supervisor."))
+    CaseEvent.objects.bulk_create(
+        (
+            CaseEvent(
+                uuid=uuid.uuid4(),
+                case_id=case_id,
+                at=now,
+                kind=CaseEvent.Kind.ESCALATED,
+                text=text,
+                data={"task": task_id, "step": step},
+            )
+            for task_id, case_id, step, _, _ in claimed
+        ),
+        batch_size=2000,
+    )
+
+
+class _Supervisors:
+    """Who is told about the escalated steps: the escalation target's role at or above the case's owner
+    (the case manager for an agency, or when nobody holds the role); one notification per person."""
+
+    def __init__(self) -> None:
+        self.cases: dict[int, set[str]] = defaultdict(set)  # user id -> case numbers
+        self.users: dict[int, User] = {}
+
+    def collect(self, claimed: Claimed) -> None:
+        cases = dict(Case.objects.filter(pk__in={row[1] for row in claimed}).values_list("pk", "organisation_id"))
+        numbers = dict(Case.objects.filter(pk__in=cases).values_list("pk", "number"))
+        wanted: dict[tuple[int, str], set[int]] = defaultdict(set)  # (organisation, role) -> cases
+        for _task, case_id, _step, role, agency in claimed:
+            role = role or (Role.CASE_MANAGER if agency else Role.DIRECTOR)
+            wanted[(cases[case_id], role)].add(case_id)
+        holders = self._holders({org for org, _ in wanted}, {role for _, role in wanted} | {Role.CASE_MANAGER})
+        for (org, role), case_ids in wanted.items():
+            people = holders.get((org, role)) or holders.get((org, Role.CASE_MANAGER)) or []
+            for user in people:
+                self.users[user.pk] = user
+                self.cases[user.pk].update(numbers.get(c) or str(c) for c in case_ids)
+
+    @staticmethod
+    def _holders(orgs: set[int], roles: set[str]) -> dict[tuple[int, str], list[User]]:
+        """(organisation, role) -> active users holding the role there or above it with the subtree."""
+        paths = dict(Organisation.objects.filter(pk__in=orgs).values_list("pk", "path"))
+        ancestors = {p[:i] for p in paths.values() for i in range(6, len(p) + 1, 6)}
+        rows = RoleAssignment.objects.filter(
+            Q(organisation_id__in=orgs) | Q(organisation__path__in=ancestors, include_subtree=True),
+            role__in=roles,
+            user__is_active=True,
+            organisation__is_active=True,
+        ).select_related("user", "organisation")
+        by_path: dict[tuple[str, str], list[tuple[User, bool]]] = defaultdict(list)
+        for a in rows:
+            by_path[(a.organisation.path, a.role)].append((a.user, a.include_subtree))
+        found: dict[tuple[int, str], list[User]] = {}
+        for org, path in paths.items():
+            for role in roles:
+                people = {u.pk: u for u, _ in by_path.get((path, role), [])}
+                for i in range(6, len(path), 6):
+                    people |= {u.pk: u for u, subtree in by_path.get((path[:i], role), []) if subtree}
+                found[(org, role)] = list(people.values())
+        return found
+
+    def notify(self) -> None:
+        entries = []
+        for user_id, numbers in self.cases.items():
+            shown = sorted(numbers)
+            listed = ", ".join(shown[:20]) + (" …" if len(shown) > 20 else "")
+            entries.append((self.users[user_id], {"n": len(shown), "cases": listed}))
+        notify_each(
+            entries,
+            kind="case_escalation",
+            subject=_("Overdue steps in %(n)s cases"),
+            body=_("Steps of the response protocol are overdue in these cases: %(cases)s."),
+            link=reverse("cases:task-list") + "?overdue=1",
+            urgent=True,
+        )
+
+
+# --- Many cases at once (a paper import's alerts) -----------------------------------------------------
+
+
+def open_cases_for_alerts(alerts: list[Any]) -> int:
+    """Open one case per screening alert in bulk: the same cases and tasks as ``open_case``, written in a
+    few statements per batch (a paper import can raise thousands of alerts in one transaction)."""
+    from cases.receivers import category_for
+    from screening.models import Participant, RiskAlert
+
+    linked = set(Case.objects.filter(screening_alert__in=alerts).values_list("screening_alert_id", flat=True))
+    alerts = [a for a in alerts if a.pk not in linked]
+    if not alerts:
+        return 0
+    now = timezone.now()
+    participants = {
+        p.pk: p
+        for p in Participant.objects.filter(pk__in=[a.participant_id for a in alerts]).select_related(
+            "school", "campaign"
+        )
+    }
+    staff: dict[tuple[int, str], User | None] = {}
+
+    def person(org: Organisation, role: str) -> User | None:
+        if (org.pk, role) not in staff:
+            staff[(org.pk, role)] = _assignee(org, role) if role else None
+        return staff[(org.pk, role)]
+
+    cases = []
+    for alert in alerts:
+        p = participants[alert.participant_id]
+        category = category_for(alert.fired)
+        protocol = protocols.protocol_for(category)
+        cases.append(
+            Case(
+                category=category,
+                risk_level=alert.level,
+                source="screening",
+                organisation=p.school,
+                region_id=p.region_id,
+                case_manager=person(p.school, Role.PSYCHOLOGIST),
+                summary=f"{p.campaign.title}: {', '.join(alert.fired)}",
+                opened_at=now,
+                protocol_code=protocol.code if protocol else "",
+                protocol_version=protocol.version if protocol else "",
+                protocol=protocol.to_json() if protocol else {},
+                screening_alert=alert,
+            )
+        )
+    Case.objects.bulk_create(cases)
+    for case in cases:
+        case.number = f"{case.organisation.path[6:12] or 'KZ'}-{now:%Y}-{case.pk:07d}".upper()
+    Case.objects.bulk_update(cases, ["number"], batch_size=2000)
+    CaseChild.objects.bulk_create(
+        CaseChild(case=case, child_id=participants[a.participant_id].child_id)
+        for case, a in zip(cases, alerts, strict=True)
+    )
+    tasks = []
+    for case in cases:
+        protocol = protocols.protocol_for(case.category)
+        if protocol is None:
+            continue
+        previous = None
+        for position, step in enumerate(protocol.steps_for(category=case.category, risk_level=case.risk_level)):
+            due = protocols.step_due(step, opened_at=now, previous_due=previous)
+            previous = due
+            role = step.responsible.role or ""
+            tasks.append(
+                CaseTask(
+                    case=case,
+                    position=position,
+                    step_code=step.code,
+                    title=dict(step.title),
+                    description=dict(step.description),
+                    responsible_role=role,
+                    responsible_agency=step.responsible.agency or "",
+                    assignee=person(case.organisation, role),
+                    due_at=due,
+                    calendar=step.calendar,
+                    record_kind=step.record.kind,
+                    record_title=dict(step.record.title),
+                    record_required=step.record.required,
+                    escalate_role=step.escalate_to.role or "",
+                    escalate_agency=step.escalate_to.agency or "",
+                )
+            )
+    CaseTask.objects.bulk_create(tasks, batch_size=5000)
+    text = str(_("Case opened from a screening (paper forms)."))
+    CaseEvent.objects.bulk_create(
+        (CaseEvent(case=case, at=now, kind=CaseEvent.Kind.OPENED, text=text) for case in cases), batch_size=5000
+    )
+    RiskAlert.objects.filter(pk__in=[a.pk for a in alerts]).update(status=RiskAlert.Status.CASE_OPENED)
+    return len(cases)

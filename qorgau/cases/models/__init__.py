@@ -1,0 +1,21 @@
+"""Case models: cases, tasks, timeline, plan, notes, attachments, council decisions, referrals."""
+
+from cases.models.cases import Case, CaseChild, CaseEvent, Category, RiskLevel, Source
+from cases.models.referrals import Referral
+from cases.models.tasks import CaseTask
+from cases.models.work import Attachment, CaseNote, CasePlanItem, CouncilDecision
+
+__all__ = [
+    "Attachment",
+    "Case",
+    "CaseChild",
+    "CaseEvent",
+    "CaseNote",
+    "CasePlanItem",
+    "CaseTask",
+    "Category",
+    "CouncilDecision",
+    "Referral",
+    "RiskLevel",
+    "Source",
+]

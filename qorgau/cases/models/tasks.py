@@ -1,0 +1,88 @@
+"""Tasks: the protocol's steps made concrete for one case, with stored due times."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from cases.models.cases import Case, referred_q
+from core.models import VersionedModel
+
+
+class CaseTask(VersionedModel):
+    """One step of a case's protocol: who must do what by when, and what was done.
+
+    ``escalated_at`` is set exactly once, by the sweep that claims the overdue task (see
+    :func:`cases.engine.escalate_overdue`).
+    """
+
+    scope_path: ClassVar[str] = "case__organisation"
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("to do")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("not needed")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    position = models.PositiveSmallIntegerField(default=0)
+    step_code = models.CharField(_("step"), max_length=60)
+    title = models.JSONField(_("title"), default=dict)
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    responsible_role = models.CharField(_("responsible role"), max_length=30, blank=True)
+    responsible_agency = models.CharField(_("responsible agency"), max_length=40, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="case_tasks"
+    )
+    due_at = models.DateTimeField(_("due"))
+    calendar = models.CharField(max_length=20, default="24x7")
+    record_kind = models.CharField(_("record required"), max_length=20, blank=True)
+    record_title = models.JSONField(default=dict, blank=True)
+    record_required = models.BooleanField(default=True)
+    escalate_role = models.CharField(max_length=30, blank=True)
+    escalate_agency = models.CharField(max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    record = models.TextField(_("record"), blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "position"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [
+            # The escalation sweep: open, not yet escalated, by due time.
+            models.Index(
+                fields=["due_at"], name="casetask_overdue", condition=Q(status="open", escalated_at__isnull=True)
+            ),
+            models.Index(fields=["assignee", "status", "due_at"], name="casetask_assignee"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text(self.title)
+
+    @staticmethod
+    def text(mapping: dict[str, str]) -> str:
+        lang = (get_language() or "kk")[:2]
+        return mapping.get(lang) or mapping.get("ru") or mapping.get("en") or next(iter(mapping.values()), "")
+
+    @property
+    def display_title(self) -> str:
+        return self.text(self.title)
+
+    @property
+    def is_on_time(self) -> bool | None:
+        if self.completed_at is None:
+            return None
+        return self.completed_at <= self.due_at
+
+    @classmethod
+    def extra_scope(cls, user: Any, action: str) -> Q | None:
+        return referred_q(user, f"casetask.{action}", "case__")
