@@ -10,21 +10,16 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.cases import Case, referred_q
 from core.models import AuditedModel
 
 
-class _AttachmentStorage(LazyObject):
-    """Files outside the database and outside any served directory: ``<var>/attachments``."""
-
-    def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(location=Path(settings.VAR_DIR) / "attachments", base_url=None)
-
-
-attachment_storage = _AttachmentStorage()
+def attachment_storage() -> FileSystemStorage:
+    """Files outside the database and outside any served directory: ``<var>/attachments`` (a callable, so
+    that migrations do not record a machine's path)."""
+    return FileSystemStorage(location=Path(settings.VAR_DIR) / "attachments", base_url=None)
 
 
 def _attachment_path(instance: Any, filename: str) -> str:
@@ -114,7 +109,7 @@ class Attachment(_CaseScoped):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(
-        storage=attachment_storage,  # type: ignore[arg-type]
+        storage=attachment_storage,
         upload_to=_attachment_path,
         max_length=200,
     )
