@@ -2,10 +2,11 @@
 
 Opening a case instantiates the protocol's steps that apply (category, risk level) as tasks with
 stored due times. The escalation sweep (``manage.py escalate_overdue``, run by cron or a worker) claims
-overdue tasks with one ``UPDATE … WHERE escalated_at IS NULL … RETURNING`` per batch, so each task is
-escalated exactly once however many sweeps run at the same time (on PostgreSQL the batch is chosen
-``FOR UPDATE SKIP LOCKED``; SQLite serialises writers). The claim, the case's escalation count, the
-timeline entries and the supervisors' notifications commit together, so an escalation cannot be lost.
+the overdue tasks (found once through a partial index) by id, in chunks, with one
+``UPDATE … WHERE escalated_at IS NULL … RETURNING`` each, so each task is escalated exactly once however
+many sweeps run at the same time (a concurrent sweep waits for the row lock, then finds it escalated;
+SQLite serialises writers). The claim, the case's escalation count, the timeline entries and the
+supervisors' notifications commit together, so an escalation cannot be lost.
 """
 
 from __future__ import annotations
@@ -240,9 +241,18 @@ Claimed = list[tuple[int, int, str, str, str]]
 def _sweep(now: dt.datetime, batch: int) -> int:
     total = 0
     supervisors = _Supervisors()
-    while True:
+    # The overdue steps, found once through the partial index; each chunk is then claimed with a re-check
+    # (a concurrent sweep that got there first leaves nothing to claim). Claiming by id avoids rescanning
+    # the index entries of rows already claimed in this transaction.
+    candidates = list(
+        CaseTask.objects.filter(status=CaseTask.Status.OPEN, escalated_at__isnull=True, due_at__lt=now)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(candidates), batch):
+        ids = candidates[start : start + batch]
         if connection.vendor == "postgresql":
-            claimed = _claim_postgresql(now, batch)
+            claimed = _claim_postgresql(now, ids)
             if claimed:
                 audit.record(
                     "bulk_update",
@@ -253,12 +263,12 @@ def _sweep(now: dt.datetime, batch: int) -> int:
                 )
                 audit.record("bulk_create", model=CaseEvent, count=len(claimed), detail="escalation sweep")
         else:
-            claimed = _claim(now, batch)
+            claimed = _claim(now, ids)
             if claimed:
                 _mark_cases(claimed, now)
                 _timeline(claimed, now)  # its bulk_create writes its own audit entry
         if not claimed:
-            break
+            continue
         supervisors.collect(claimed)
         audit.record(
             "bulk_update",
@@ -268,23 +278,17 @@ def _sweep(now: dt.datetime, batch: int) -> int:
             detail="escalation sweep",
         )
         total += len(claimed)
-        if len(claimed) < batch:
-            break
     supervisors.notify()
     return total
 
 
 # PostgreSQL: claim a batch, count it on the cases and write the timeline in one statement (one round
-# trip; the data never leaves the server). The claim is FOR UPDATE SKIP LOCKED, so a concurrent sweep
-# takes other rows or none.
+# trip; the data never leaves the server). A concurrent sweep that claimed a row first holds its lock until
+# it commits; this statement then re-checks escalated_at and leaves the row alone.
 CLAIM_POSTGRESQL = """
 WITH claimed AS (
     UPDATE cases_casetask SET escalated_at = %(now)s, version = version + 1
-    WHERE id IN (
-        SELECT id FROM cases_casetask
-        WHERE status = 'open' AND escalated_at IS NULL AND due_at < %(now)s
-        ORDER BY due_at LIMIT %(batch)s FOR UPDATE SKIP LOCKED
-    ) AND escalated_at IS NULL
+    WHERE id = ANY(%(ids)s) AND status = 'open' AND escalated_at IS NULL AND due_at < %(now)s
     RETURNING id, case_id, step_code, escalate_role, escalate_agency
 ), per_case AS (
     SELECT case_id, count(*) AS n FROM claimed GROUP BY case_id
@@ -301,27 +305,25 @@ SELECT id, case_id, step_code, escalate_role, escalate_agency FROM claimed
 """
 
 
-def _claim_postgresql(now: dt.datetime, batch: int) -> Claimed:
+def _claim_postgresql(now: dt.datetime, ids: list[int]) -> Claimed:
     text = str(_("Step overdue: escalated to the supervisor."))
     with connection.cursor() as cursor:
-        cursor.execute(CLAIM_POSTGRESQL, {"now": now, "batch": batch, "text": text})
+        cursor.execute(CLAIM_POSTGRESQL, {"now": now, "ids": ids, "text": text})
         return list(cursor.fetchall())
 
 
 CLAIM_SQL = (
-    "UPDATE cases_casetask SET escalated_at = %s, version = version + 1 WHERE id IN ("
-    "  SELECT id FROM cases_casetask WHERE status = 'open' AND escalated_at IS NULL AND due_at < %s"
-    "  ORDER BY due_at LIMIT %s__LOCK__"
-    ") AND escalated_at IS NULL RETURNING id, case_id, step_code, escalate_role, escalate_agency"
+    "UPDATE cases_casetask SET escalated_at = %s, version = version + 1 WHERE id IN (__IDS__)"
+    " AND status = 'open' AND escalated_at IS NULL AND due_at < %s"
+    " RETURNING id, case_id, step_code, escalate_role, escalate_agency"
 )
 
 
-def _claim(now: dt.datetime, batch: int) -> list[tuple[int, int, str, str, str]]:
-    """Mark up to ``batch`` overdue tasks escalated; returns (task, case, step, role, agency) of each."""
-    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
-    sql = CLAIM_SQL.replace("__LOCK__", lock)  # a constant clause; every value is a parameter
+def _claim(now: dt.datetime, ids: list[int]) -> Claimed:
+    """Mark these overdue tasks escalated unless a concurrent sweep did; returns (task, case, step, role, agency)."""
+    sql = CLAIM_SQL.replace("__IDS__", ",".join(["%s"] * len(ids)))  # placeholders only
     with connection.cursor() as cursor:
-        cursor.execute(sql, [now, now, batch])
+        cursor.execute(sql, [now, *ids, now])
         return list(cursor.fetchall())
 
 
