@@ -261,7 +261,9 @@ def _sweep(now: dt.datetime, batch: int) -> int:
                     changes={"fields": ["escalations"]},
                     detail="escalation sweep",
                 )
-                audit.record("bulk_create", model=CaseEvent, count=len(claimed), detail="escalation sweep")
+                audit.record(
+                    "bulk_create", model=CaseEvent, count=len({row[1] for row in claimed}), detail="escalation sweep"
+                )
         else:
             claimed = _claim(now, ids)
             if claimed:
@@ -298,8 +300,8 @@ WITH claimed AS (
 ), timeline AS (
     INSERT INTO cases_caseevent (uuid, created_at, updated_at, case_id, at, kind, actor_id, text, data)
     SELECT gen_random_uuid(), %(now)s, %(now)s, case_id, %(now)s, 'escalated', NULL, %(text)s,
-           jsonb_build_object('task', id, 'step', step_code)
-    FROM claimed
+           jsonb_build_object('tasks', jsonb_agg(id ORDER BY id), 'steps', jsonb_agg(step_code ORDER BY id))
+    FROM claimed GROUP BY case_id
 )
 SELECT id, case_id, step_code, escalate_role, escalate_agency FROM claimed
 """
@@ -345,6 +347,9 @@ def _mark_cases(claimed: Claimed, now: dt.datetime) -> None:
 
 def _timeline(claimed: Claimed, now: dt.datetime) -> None:
     text = str(_("Step overdue: escalated to the supervisor."))
+    per_case: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for task_id, case_id, step, _role, _agency in claimed:
+        per_case[case_id].append((task_id, step))
     CaseEvent.objects.bulk_create(
         (
             CaseEvent(
@@ -353,9 +358,9 @@ def _timeline(claimed: Claimed, now: dt.datetime) -> None:
                 at=now,
                 kind=CaseEvent.Kind.ESCALATED,
                 text=text,
-                data={"task": task_id, "step": step},
+                data={"tasks": [t for t, _s in sorted(steps)], "steps": [s for _t, s in sorted(steps)]},
             )
-            for task_id, case_id, step, _, _ in claimed
+            for case_id, steps in per_case.items()
         ),
         batch_size=2000,
     )
