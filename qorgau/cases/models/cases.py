@@ -104,6 +104,8 @@ class Case(VersionedModel):
         indexes = [
             models.Index(fields=["region", "status", "category", "risk_level"], name="case_region_stats"),
             models.Index(fields=["organisation", "status"], name="case_org_status"),
+            # The case lists, newest first: the first page is read from this index, not sorted.
+            models.Index(fields=["-opened_at"], name="case_opened_desc"),
         ]
 
     def __str__(self) -> str:
