@@ -2,10 +2,10 @@
 
 Opening a case instantiates the protocol's steps that apply (category, risk level) as tasks with
 stored due times. The escalation sweep (``manage.py escalate_overdue``, run by cron or a worker) claims
-the overdue tasks (found once through a partial index) by id, in chunks, with one
-``UPDATE … WHERE escalated_at IS NULL … RETURNING`` each, so each task is escalated exactly once however
-many sweeps run at the same time (a concurrent sweep waits for the row lock, then finds it escalated;
-SQLite serialises writers). The claim, the case's escalation count, the timeline entries and the
+the overdue tasks (found once through a partial index) by id, in chunks, inserting one
+:class:`~cases.models.TaskEscalation` row per task with ``ON CONFLICT DO NOTHING RETURNING``: the primary
+key makes each task escalated exactly once however many sweeps run at the same time (a concurrent
+insert of the same key waits, then does nothing), and the wide task rows are never rewritten. The claim, the case's escalation count, the timeline entries and the
 supervisors' notifications commit together, so an escalation cannot be lost.
 """
 
@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import protocols
-from cases.models import Case, CaseChild, CaseEvent, CaseTask
+from cases.models import Case, CaseChild, CaseEvent, CaseTask, TaskEscalation
 from core import actions, audit
 from core.models import Child, Organisation, RoleAssignment, User
 from core.notify import notify, notify_each
@@ -245,7 +245,7 @@ def _sweep(now: dt.datetime, batch: int) -> int:
     # (a concurrent sweep that got there first leaves nothing to claim). Claiming by id avoids rescanning
     # the index entries of rows already claimed in this transaction.
     candidates = list(
-        CaseTask.objects.filter(status=CaseTask.Status.OPEN, escalated_at__isnull=True, due_at__lt=now)
+        CaseTask.objects.filter(status=CaseTask.Status.OPEN, due_at__lt=now, escalation__isnull=True)
         .order_by()
         .values_list("pk", flat=True)
     )
@@ -272,13 +272,7 @@ def _sweep(now: dt.datetime, batch: int) -> int:
         if not claimed:
             continue
         supervisors.collect(claimed)
-        audit.record(
-            "bulk_update",
-            model=CaseTask,
-            count=len(claimed),
-            changes={"fields": ["escalated_at"]},
-            detail="escalation sweep",
-        )
+        audit.record("bulk_create", model=TaskEscalation, count=len(claimed), detail="escalation sweep")
         total += len(claimed)
     supervisors.notify()
     return total
@@ -289,11 +283,16 @@ def _sweep(now: dt.datetime, batch: int) -> int:
 # it commits; this statement then re-checks escalated_at and leaves the row alone.
 CLAIM_POSTGRESQL = """
 WITH claimed AS (
-    UPDATE cases_casetask SET escalated_at = %(now)s, version = version + 1
-    WHERE id = ANY(%(ids)s) AND status = 'open' AND escalated_at IS NULL AND due_at < %(now)s
-    RETURNING id, case_id, step_code, escalate_role, escalate_agency
+    INSERT INTO cases_taskescalation (task_id, escalated_at)
+    SELECT t.id, %(now)s FROM cases_casetask t
+    WHERE t.id = ANY(%(ids)s) AND t.status = 'open' AND t.due_at < %(now)s
+    ON CONFLICT (task_id) DO NOTHING
+    RETURNING task_id
+), escalated AS (
+    SELECT t.id, t.case_id, t.step_code, t.escalate_role, t.escalate_agency
+    FROM cases_casetask t JOIN claimed c ON c.task_id = t.id
 ), per_case AS (
-    SELECT case_id, count(*) AS n FROM claimed GROUP BY case_id
+    SELECT case_id, count(*) AS n FROM escalated GROUP BY case_id
 ), counted AS (
     UPDATE cases_case c SET escalations = c.escalations + p.n, version = c.version + 1, updated_at = %(now)s
     FROM per_case p WHERE c.id = p.case_id
@@ -301,9 +300,9 @@ WITH claimed AS (
     INSERT INTO cases_caseevent (uuid, created_at, updated_at, case_id, at, kind, actor_id, text, data)
     SELECT gen_random_uuid(), %(now)s, %(now)s, case_id, %(now)s, 'escalated', NULL, %(text)s,
            jsonb_build_object('tasks', jsonb_agg(id ORDER BY id), 'steps', jsonb_agg(step_code ORDER BY id))
-    FROM claimed GROUP BY case_id
+    FROM escalated GROUP BY case_id
 )
-SELECT id, case_id, step_code, escalate_role, escalate_agency FROM claimed
+SELECT id, case_id, step_code, escalate_role, escalate_agency FROM escalated
 """
 
 
@@ -315,18 +314,21 @@ def _claim_postgresql(now: dt.datetime, ids: list[int]) -> Claimed:
 
 
 CLAIM_SQL = (
-    "UPDATE cases_casetask SET escalated_at = %s, version = version + 1 WHERE id IN (__IDS__)"
-    " AND status = 'open' AND escalated_at IS NULL AND due_at < %s"
-    " RETURNING id, case_id, step_code, escalate_role, escalate_agency"
+    "INSERT INTO cases_taskescalation (task_id, escalated_at)"
+    " SELECT id, %s FROM cases_casetask WHERE id IN (__IDS__) AND status = 'open' AND due_at < %s"
+    " ON CONFLICT (task_id) DO NOTHING RETURNING task_id"
 )
 
 
 def _claim(now: dt.datetime, ids: list[int]) -> Claimed:
-    """Mark these overdue tasks escalated unless a concurrent sweep did; returns (task, case, step, role, agency)."""
+    """Record these overdue tasks escalated unless a concurrent sweep did; returns (task, case, step, role, agency)."""
     sql = CLAIM_SQL.replace("__IDS__", ",".join(["%s"] * len(ids)))  # placeholders only
+    stamp = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [now, *ids, now])
-        return list(cursor.fetchall())
+        cursor.execute(sql, [stamp, *ids, stamp])
+        claimed = [row[0] for row in cursor.fetchall()]
+    rows = CaseTask.objects.filter(pk__in=claimed).order_by("pk")
+    return list(rows.values_list("pk", "case_id", "step_code", "escalate_role", "escalate_agency"))
 
 
 def _mark_cases(claimed: Claimed, now: dt.datetime) -> None:

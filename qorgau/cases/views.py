@@ -109,7 +109,7 @@ class CaseDetailView(ScopedDetailView):
         if notes:
             audit.record_list(CaseNote, [n.uuid for n in notes], detail=f"case {case.number}")
         now = timezone.now()
-        tasks = list(case.tasks.select_related("assignee", "completed_by"))
+        tasks = list(case.tasks.select_related("assignee", "completed_by", "escalation"))
         for t in tasks:
             t.overdue = t.status == CaseTask.Status.OPEN and t.due_at < now  # type: ignore[attr-defined]
         return super().get_context_data(**kwargs) | {

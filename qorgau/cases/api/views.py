@@ -216,7 +216,7 @@ class CaseViewSet(ScopedReadOnlyViewSet):
 class TaskViewSet(ScopedReadOnlyViewSet):
     """Steps in scope. Filters: mine=1, overdue=1."""
 
-    queryset = CaseTask.objects.select_related("case", "assignee", "completed_by")
+    queryset = CaseTask.objects.select_related("case", "assignee", "completed_by", "escalation")
     serializer_class = s.TaskSerializer
     extra_scope_actions = {"complete": "change"}
 

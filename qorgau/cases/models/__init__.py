@@ -2,7 +2,7 @@
 
 from cases.models.cases import Case, CaseChild, CaseEvent, Category, RiskLevel, Source
 from cases.models.referrals import Referral
-from cases.models.tasks import CaseTask
+from cases.models.tasks import CaseTask, TaskEscalation
 from cases.models.work import Attachment, CaseNote, CasePlanItem, CouncilDecision
 
 __all__ = [
@@ -18,4 +18,5 @@ __all__ = [
     "Referral",
     "RiskLevel",
     "Source",
+    "TaskEscalation",
 ]

@@ -17,8 +17,8 @@ from core.models import VersionedModel
 class CaseTask(VersionedModel):
     """One step of a case's protocol: who must do what by when, and what was done.
 
-    ``escalated_at`` is set exactly once, by the sweep that claims the overdue task (see
-    :func:`cases.engine.escalate_overdue`).
+    An overdue task is escalated exactly once: the sweep inserts its :class:`TaskEscalation` row (see
+    :func:`cases.engine.escalate_overdue`); the primary key makes a second insert a no-op.
     """
 
     scope_path: ClassVar[str] = "case__organisation"
@@ -51,15 +51,13 @@ class CaseTask(VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     record = models.TextField(_("record"), blank=True)
-    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
 
     class Meta:
         ordering = ["case", "position"]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         indexes = [
-            # The escalation sweep: open steps by due time. escalated_at is deliberately not in the index (nor
-            # in its condition), so that marking a step escalated is a HOT update that touches no index.
+            # The escalation sweep: open steps by due time.
             models.Index(fields=["due_at"], name="casetask_open_due", condition=Q(status="open")),
             models.Index(fields=["assignee", "status", "due_at"], name="casetask_assignee"),
         ]
@@ -77,6 +75,14 @@ class CaseTask(VersionedModel):
         return self.text(self.title)
 
     @property
+    def escalated_at(self) -> Any:
+        """When the step was escalated (None if it was not)."""
+        try:
+            return self.escalation.escalated_at
+        except TaskEscalation.DoesNotExist:
+            return None
+
+    @property
     def is_on_time(self) -> bool | None:
         if self.completed_at is None:
             return None
@@ -85,3 +91,20 @@ class CaseTask(VersionedModel):
     @classmethod
     def extra_scope(cls, user: Any, action: str) -> Q | None:
         return referred_q(user, f"casetask.{action}", "case__")
+
+
+class TaskEscalation(models.Model):
+    """That a task was escalated, and when: a narrow insert-only table (the task row is not rewritten).
+
+    Written only by the escalation sweep, which records one audit entry per batch.
+    """
+
+    task = models.OneToOneField(CaseTask, on_delete=models.CASCADE, primary_key=True, related_name="escalation")
+    escalated_at = models.DateTimeField(_("escalated at"))
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} @ {self.escalated_at:%Y-%m-%d %H:%M}"
