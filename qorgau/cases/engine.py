@@ -1,12 +1,13 @@
 """The case engine: open a case with its protocol's tasks, complete tasks, escalate overdue ones.
 
 Opening a case instantiates the protocol's steps that apply (category, risk level) as tasks with
-stored due times. The escalation sweep (``manage.py escalate_overdue``, run by cron or a worker) claims
-the overdue tasks (found once through a partial index) by id, in chunks, inserting one
-:class:`~cases.models.TaskEscalation` row per task with ``ON CONFLICT DO NOTHING RETURNING``: the primary
-key makes each task escalated exactly once however many sweeps run at the same time (a concurrent
-insert of the same key waits, then does nothing), and the wide task rows are never rewritten. The claim, the case's escalation count, the timeline entries and the
-supervisors' notifications commit together, so an escalation cannot be lost.
+stored due times. The escalation sweep (``manage.py escalate_overdue``, run by cron or a worker) finds
+the overdue tasks once (a partial index) and claims them by id, in chunks, inserting one
+:class:`~cases.models.TaskEscalation` row per task with ``ON CONFLICT DO NOTHING RETURNING``: the
+primary key makes each task escalated exactly once however many sweeps run at the same time (a
+concurrent insert of the same key waits, then does nothing), and the wide task rows are never
+rewritten. The claim, the case's escalation count, the timeline entries and the supervisors'
+notifications commit together, so an escalation cannot be lost.
 """
 
 from __future__ import annotations
