@@ -245,13 +245,12 @@ def _sweep(now: dt.datetime, batch: int) -> int:
     # The overdue steps, found once through the partial index; each chunk is then claimed with a re-check
     # (a concurrent sweep that got there first leaves nothing to claim). Claiming by id avoids rescanning
     # the index entries of rows already claimed in this transaction.
-    candidates = list(
+    candidates = (
         CaseTask.objects.filter(status=CaseTask.Status.OPEN, due_at__lt=now, escalation__isnull=True)
-        .order_by()
-        .values_list("pk", flat=True)
+        .order_by("case_id", "pk")
+        .values_list("case_id", "pk")
     )
-    for start in range(0, len(candidates), batch):
-        ids = candidates[start : start + batch]
+    for ids in _chunks_by_case(list(candidates), batch):  # read fully before writing
         if connection.vendor == "postgresql":
             claimed = _claim_postgresql(now, ids)
             if claimed:
@@ -305,6 +304,21 @@ WITH claimed AS (
 )
 SELECT id, case_id, step_code, escalate_role, escalate_agency FROM escalated
 """
+
+
+def _chunks_by_case(rows: Any, batch: int) -> Any:
+    """Task ids in chunks of about ``batch`` that never split a case (one count and one timeline entry per
+    case per sweep)."""
+    chunk: list[int] = []
+    last_case = None
+    for case_id, task_id in rows:
+        if len(chunk) >= batch and case_id != last_case:
+            yield chunk
+            chunk = []
+        chunk.append(task_id)
+        last_case = case_id
+    if chunk:
+        yield chunk
 
 
 def _claim_postgresql(now: dt.datetime, ids: list[int]) -> Claimed:
