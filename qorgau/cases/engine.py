@@ -117,6 +117,12 @@ def open_case(
 
 
 def _create_tasks(case: Case, protocol: protocols.Protocol, opened_at: dt.datetime) -> list[CaseTask]:
+    tasks = build_tasks(case, protocol, opened_at, lambda org, role: _assignee(org, role) if role else None)
+    return CaseTask.objects.bulk_create(tasks)
+
+
+def build_tasks(case: Case, protocol: protocols.Protocol, opened_at: dt.datetime, assignee: Any) -> list[CaseTask]:
+    """The case's tasks (unsaved): the protocol's applicable steps with their due times chained."""
     tasks = []
     previous: dt.datetime | None = None
     for position, step in enumerate(protocol.steps_for(category=case.category, risk_level=case.risk_level)):
@@ -132,7 +138,7 @@ def _create_tasks(case: Case, protocol: protocols.Protocol, opened_at: dt.dateti
                 description=dict(step.description),
                 responsible_role=role,
                 responsible_agency=step.responsible.agency or "",
-                assignee=_assignee(case.organisation, role) if role else None,
+                assignee=assignee(case.organisation, role),
                 due_at=due,
                 calendar=step.calendar,
                 record_kind=step.record.kind,
@@ -142,7 +148,7 @@ def _create_tasks(case: Case, protocol: protocols.Protocol, opened_at: dt.dateti
                 escalate_agency=step.escalate_to.agency or "",
             )
         )
-    return CaseTask.objects.bulk_create(tasks)
+    return tasks
 
 
 def event(case: Case, kind: str, user: Any, text: Any = "", **data: Any) -> CaseEvent:
@@ -503,32 +509,8 @@ def open_cases_for_alerts(alerts: list[Any]) -> int:
     tasks = []
     for case in cases:
         protocol = protocols.protocol_for(case.category)
-        if protocol is None:
-            continue
-        previous = None
-        for position, step in enumerate(protocol.steps_for(category=case.category, risk_level=case.risk_level)):
-            due = protocols.step_due(step, opened_at=now, previous_due=previous)
-            previous = due
-            role = step.responsible.role or ""
-            tasks.append(
-                CaseTask(
-                    case=case,
-                    position=position,
-                    step_code=step.code,
-                    title=dict(step.title),
-                    description=dict(step.description),
-                    responsible_role=role,
-                    responsible_agency=step.responsible.agency or "",
-                    assignee=person(case.organisation, role),
-                    due_at=due,
-                    calendar=step.calendar,
-                    record_kind=step.record.kind,
-                    record_title=dict(step.record.title),
-                    record_required=step.record.required,
-                    escalate_role=step.escalate_to.role or "",
-                    escalate_agency=step.escalate_to.agency or "",
-                )
-            )
+        if protocol is not None:
+            tasks += build_tasks(case, protocol, now, person)
     CaseTask.objects.bulk_create(tasks, batch_size=5000)
     text = str(_("Case opened from a screening (paper forms)."))
     CaseEvent.objects.bulk_create(
