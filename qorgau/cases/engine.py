@@ -396,6 +396,8 @@ class _Supervisors:
     def __init__(self) -> None:
         self.cases: dict[int, set[str]] = defaultdict(set)  # user id -> case numbers
         self.users: dict[int, User] = {}
+        self.known: dict[tuple[int, str], list[User]] = {}  # (organisation, role) -> holders
+        self.roles: set[str] = set()
 
     def collect(self, claimed: Claimed) -> None:
         cases = dict(Case.objects.filter(pk__in={row[1] for row in claimed}).values_list("pk", "organisation_id"))
@@ -404,9 +406,13 @@ class _Supervisors:
         for _task, case_id, _step, role, agency in claimed:
             role = role or (Role.CASE_MANAGER if agency else Role.DIRECTOR)
             wanted[(cases[case_id], role)].add(case_id)
-        holders = self._holders({org for org, _ in wanted}, {role for _, role in wanted} | {Role.CASE_MANAGER})
+        roles = {role for _, role in wanted} | {Role.CASE_MANAGER}
+        missing = {org for org, role in wanted if (org, role) not in self.known}
+        if missing:  # who holds which role is looked up once per organisation and sweep
+            self.known.update(self._holders(missing, roles | self.roles))
+            self.roles |= roles
         for (org, role), case_ids in wanted.items():
-            people = holders.get((org, role)) or holders.get((org, Role.CASE_MANAGER)) or []
+            people = self.known.get((org, role)) or self.known.get((org, Role.CASE_MANAGER)) or []
             for user in people:
                 self.users[user.pk] = user
                 self.cases[user.pk].update(numbers.get(c) or str(c) for c in case_ids)
