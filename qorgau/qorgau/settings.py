@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "api",
     "screening",
     "cases",
+    "plans",
+    "indicators",
 ]
 
 MIDDLEWARE = [
