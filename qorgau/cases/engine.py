@@ -242,74 +242,103 @@ def escalate_overdue(now: dt.datetime | None = None, batch: int = 20000, attempt
     return 0
 
 
-Claimed = list[tuple[int, int, str, str, str]]
+Claimed = list[tuple[int, int, str, str, str]]  # (task, case, step, escalation role, escalation agency)
+# What the supervisors are told, one row per case: (case, owner organisation, case number, targets), a
+# target being (escalation role, escalation agency) of one of the case's escalated steps.
+Escalated = list[tuple[int, int, str, list[tuple[str, str]]]]
 
 
 def _sweep(now: dt.datetime, batch: int) -> int:
-    total = 0
-    supervisors = _Supervisors()
-    # The overdue steps, found once through the partial index; each chunk is then claimed with a re-check
-    # (a concurrent sweep that got there first leaves nothing to claim). Claiming by id avoids rescanning
-    # the index entries of rows already claimed in this transaction.
-    candidates = (
-        CaseTask.objects.filter(status=CaseTask.Status.OPEN, due_at__lt=now, escalation__isnull=True)
-        .order_by("case_id", "pk")
-        .values_list("case_id", "pk")
-    )
-    for ids in _chunks_by_case(list(candidates), batch):  # read fully before writing
-        if connection.vendor == "postgresql":
-            claimed = _claim_postgresql(now, ids)
-            if claimed:
-                audit.record(
-                    "bulk_update",
-                    model=Case,
-                    count=len({row[1] for row in claimed}),
-                    changes={"fields": ["escalations"]},
-                    detail="escalation sweep",
-                )
-                audit.record(
-                    "bulk_create", model=CaseEvent, count=len({row[1] for row in claimed}), detail="escalation sweep"
-                )
-        else:
-            claimed = _claim(now, ids)
-            if claimed:
-                _mark_cases(claimed, now)
-                _timeline(claimed, now)  # its bulk_create writes its own audit entry
-        if not claimed:
-            continue
-        supervisors.collect(claimed)
-        audit.record("bulk_create", model=TaskEscalation, count=len(claimed), detail="escalation sweep")
-        total += len(claimed)
-    supervisors.notify()
+    if connection.vendor == "postgresql":
+        total, escalated = _sweep_postgresql(now)
+    else:
+        total, escalated = _sweep_chunks(now, batch)
+    if total:
+        audit.record("bulk_create", model=TaskEscalation, count=total, detail="escalation sweep")
+        supervisors = _Supervisors()
+        supervisors.collect(escalated)
+        supervisors.notify()
     return total
 
 
-# PostgreSQL: claim a batch, count it on the cases and write the timeline in one statement (one round
-# trip; the data never leaves the server). A concurrent sweep that claimed a row first holds its lock until
-# it commits; this statement then re-checks escalated_at and leaves the row alone.
-CLAIM_POSTGRESQL = """
+# PostgreSQL: the whole sweep is one statement: claim every overdue open step not escalated yet, count the
+# claims on their cases, write one timeline entry per case, and return one row per case (the data never
+# leaves the server; a million steps are one pass over the partial index). A concurrent sweep that claimed
+# a step first holds its lock until it commits; ON CONFLICT then leaves that step alone, so each step is
+# escalated exactly once.
+SWEEP_POSTGRESQL = """
 WITH claimed AS (
     INSERT INTO cases_taskescalation (task_id, escalated_at)
     SELECT t.id, %(now)s FROM cases_casetask t
-    WHERE t.id = ANY(%(ids)s) AND t.status = 'open' AND t.due_at < %(now)s
+    WHERE t.status = 'open' AND t.due_at < %(now)s
+      AND NOT EXISTS (SELECT 1 FROM cases_taskescalation e WHERE e.task_id = t.id)
     ON CONFLICT (task_id) DO NOTHING
     RETURNING task_id
 ), escalated AS (
     SELECT t.id, t.case_id, t.step_code, t.escalate_role, t.escalate_agency
     FROM cases_casetask t JOIN claimed c ON c.task_id = t.id
 ), per_case AS (
-    SELECT case_id, count(*) AS n FROM escalated GROUP BY case_id
+    SELECT case_id, count(*) AS n,
+           jsonb_agg(id ORDER BY id) AS tasks, jsonb_agg(step_code ORDER BY id) AS steps,
+           array_agg(DISTINCT escalate_role || '|' || escalate_agency) AS targets
+    FROM escalated GROUP BY case_id
 ), counted AS (
     UPDATE cases_case c SET escalations = c.escalations + p.n, version = c.version + 1, updated_at = %(now)s
     FROM per_case p WHERE c.id = p.case_id
+    RETURNING c.id, c.organisation_id, c.number
 ), timeline AS (
     INSERT INTO cases_caseevent (uuid, created_at, updated_at, case_id, at, kind, actor_id, text, data)
     SELECT gen_random_uuid(), %(now)s, %(now)s, case_id, %(now)s, 'escalated', NULL, %(text)s,
-           jsonb_build_object('tasks', jsonb_agg(id ORDER BY id), 'steps', jsonb_agg(step_code ORDER BY id))
-    FROM escalated GROUP BY case_id
+           jsonb_build_object('tasks', tasks, 'steps', steps)
+    FROM per_case
 )
-SELECT id, case_id, step_code, escalate_role, escalate_agency FROM escalated
+SELECT p.case_id, c.organisation_id, c.number, p.targets, p.n FROM per_case p JOIN counted c ON c.id = p.case_id
 """
+
+
+def _sweep_postgresql(now: dt.datetime) -> tuple[int, Escalated]:
+    text = str(_("Step overdue: escalated to the supervisor."))
+    with connection.cursor() as cursor:
+        cursor.execute(SWEEP_POSTGRESQL, {"now": now, "text": text})
+        rows = cursor.fetchall()
+    escalated: Escalated = [
+        (case_id, org, number, [_split_target(t) for t in targets]) for case_id, org, number, targets, _n in rows
+    ]
+    if rows:  # what the statement wrote besides the escalations (recorded by the caller)
+        audit.record(
+            "bulk_update", model=Case, count=len(rows), changes={"fields": ["escalations"]}, detail="escalation sweep"
+        )
+        audit.record("bulk_create", model=CaseEvent, count=len(rows), detail="escalation sweep")
+    return sum(row[4] for row in rows), escalated
+
+
+def _split_target(target: str) -> tuple[str, str]:
+    role, _bar, agency = target.partition("|")
+    return role, agency
+
+
+def _sweep_chunks(now: dt.datetime, batch: int) -> tuple[int, Escalated]:
+    """SQLite: the overdue steps found once, then claimed chunk by chunk (a chunk never splits a case)."""
+    total = 0
+    escalated: Escalated = []
+    candidates = (
+        CaseTask.objects.filter(status=CaseTask.Status.OPEN, due_at__lt=now, escalation__isnull=True)
+        .order_by("case_id", "pk")
+        .values_list("case_id", "pk")
+    )
+    for ids in _chunks_by_case(list(candidates), batch):  # read fully before writing
+        claimed = _claim(now, ids)
+        if not claimed:
+            continue
+        _mark_cases(claimed, now)
+        _timeline(claimed, now)
+        targets: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        for _task, case_id, _step, role, agency in claimed:
+            targets[case_id].add((role, agency))
+        for case_id, org, number in Case.objects.filter(pk__in=targets).values_list("pk", "organisation_id", "number"):
+            escalated.append((case_id, org, number, sorted(targets[case_id])))
+        total += len(claimed)
+    return total, escalated
 
 
 def _chunks_by_case(rows: Any, batch: int) -> Any:
@@ -325,13 +354,6 @@ def _chunks_by_case(rows: Any, batch: int) -> Any:
         last_case = case_id
     if chunk:
         yield chunk
-
-
-def _claim_postgresql(now: dt.datetime, ids: list[int]) -> Claimed:
-    text = str(_("Step overdue: escalated to the supervisor."))
-    with connection.cursor() as cursor:
-        cursor.execute(CLAIM_POSTGRESQL, {"now": now, "ids": ids, "text": text})
-        return list(cursor.fetchall())
 
 
 CLAIM_SQL = (
@@ -353,7 +375,7 @@ def _claim(now: dt.datetime, ids: list[int]) -> Claimed:
 
 
 def _mark_cases(claimed: Claimed, now: dt.datetime) -> None:
-    """Count the escalations on the cases (SQLite; PostgreSQL does it inside CLAIM_POSTGRESQL)."""
+    """Count the escalations on the cases (SQLite; PostgreSQL does it inside SWEEP_POSTGRESQL)."""
     per_case: dict[int, int] = defaultdict(int)
     for _task, case_id, _step, _role, _agency in claimed:
         per_case[case_id] += 1
@@ -397,25 +419,20 @@ class _Supervisors:
         self.cases: dict[int, set[str]] = defaultdict(set)  # user id -> case numbers
         self.users: dict[int, User] = {}
         self.known: dict[tuple[int, str], list[User]] = {}  # (organisation, role) -> holders
-        self.roles: set[str] = set()
 
-    def collect(self, claimed: Claimed) -> None:
-        cases = dict(Case.objects.filter(pk__in={row[1] for row in claimed}).values_list("pk", "organisation_id"))
-        numbers = dict(Case.objects.filter(pk__in=cases).values_list("pk", "number"))
-        wanted: dict[tuple[int, str], set[int]] = defaultdict(set)  # (organisation, role) -> cases
-        for _task, case_id, _step, role, agency in claimed:
-            role = role or (Role.CASE_MANAGER if agency else Role.DIRECTOR)
-            wanted[(cases[case_id], role)].add(case_id)
+    def collect(self, escalated: Escalated) -> None:
+        """Find who is told about these cases: per case, each escalated step's target role (or agency)."""
+        wanted: dict[tuple[int, str], set[str]] = defaultdict(set)  # (organisation, role) -> case numbers
+        for _case, org, number, targets in escalated:
+            for role, agency in targets:
+                wanted[(org, role or (Role.CASE_MANAGER if agency else Role.DIRECTOR))].add(number)
         roles = {role for _, role in wanted} | {Role.CASE_MANAGER}
-        missing = {org for org, role in wanted if (org, role) not in self.known}
-        if missing:  # who holds which role is looked up once per organisation and sweep
-            self.known.update(self._holders(missing, roles | self.roles))
-            self.roles |= roles
-        for (org, role), case_ids in wanted.items():
+        self.known.update(self._holders({org for org, _ in wanted}, roles))
+        for (org, role), numbers in wanted.items():
             people = self.known.get((org, role)) or self.known.get((org, Role.CASE_MANAGER)) or []
             for user in people:
                 self.users[user.pk] = user
-                self.cases[user.pk].update(numbers.get(c) or str(c) for c in case_ids)
+                self.cases[user.pk].update(numbers)
 
     @staticmethod
     def _holders(orgs: set[int], roles: set[str]) -> dict[tuple[int, str], list[User]]:

@@ -348,11 +348,14 @@ def save_answer(participant_id: int, response_id: int, item: str, raw: Any) -> d
     only when it is refused.
     """
     instrument = None
+    answers: dict[str, Any] | None = None
     for attempt in (1, 2):
         meta = _response_meta(response_id)
         if meta is not None and meta[0] == participant_id:
             instrument = instrument_for(meta[1])
-            if _upsert(response_id, meta, item, instrument.clean_answer(item, raw)):
+            with_answers = any(i.relevant for i in instrument.items)
+            written, answers = _upsert(response_id, meta, item, instrument.clean_answer(item, raw), with_answers)
+            if written:
                 break
         if attempt == 1:
             _RESPONSES.pop(response_id, None)  # the statement re-checks what the cache said: look again once
@@ -362,17 +365,40 @@ def save_answer(participant_id: int, response_id: int, item: str, raw: Any) -> d
         _why_refused(response_id)
     assert instrument is not None
     result: dict[str, Any] = {"saved": item}
-    if any(i.relevant for i in instrument.items):
-        result["relevant"] = instrument.relevant_codes(saved_answers(response_id))
+    if answers is not None:
+        result["relevant"] = instrument.relevant_codes(answers)
     return result
 
 
-def _upsert(response_id: int, meta: tuple[int, int], item: str, value: Any) -> bool:
-    sql = _UPSERT.format(json="CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s")
+# On PostgreSQL the same upsert also returns the response's other answers (needed to tell the page which
+# questions are now relevant) in the same round trip: the answer endpoint is a national campaign's hot path.
+_UPSERT_RETURNING = (
+    "WITH saved AS (" + _UPSERT.format(json="CAST(%s AS jsonb)") + " RETURNING item, value)"  # noqa: S608 (constants)
+    " SELECT item, value FROM saved"
+    " UNION ALL SELECT a.item, a.value FROM screening_answer a"
+    " WHERE a.response_id = %s AND a.item <> %s AND EXISTS (SELECT 1 FROM saved)"
+)
+
+
+def _upsert(
+    response_id: int, meta: tuple[int, int], item: str, value: Any, with_answers: bool
+) -> tuple[bool, dict[str, Any] | None]:
+    """Write one answer if its response is still open; with ``with_answers``, also all the saved answers.
+
+    Returns (written, answers): answers is None unless asked for and written.
+    """
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [response_id, item, json.dumps(value), now, response_id, meta[0], meta[1]]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [response_id, item, json.dumps(value), now, response_id, meta[0], meta[1]])
-        return bool(cursor.rowcount)
+        if with_answers and connection.vendor == "postgresql":
+            cursor.execute(_UPSERT_RETURNING, [*params, response_id, item])
+            rows = cursor.fetchall()
+            if not rows:
+                return False, None
+            return True, {row[0]: json.loads(row[1]) for row in rows}  # Django reads jsonb as text
+        cursor.execute(_UPSERT.format(json="%s"), params)
+        written = bool(cursor.rowcount)
+    return written, (saved_answers(response_id) if written and with_answers else None)
 
 
 def _why_refused(response_id: int) -> None:
