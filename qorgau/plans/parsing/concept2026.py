@@ -217,6 +217,11 @@ def _measure(row: RawRow, vocab: frozenset[str]) -> ParsedMeasure:
         cells[column] = _column_text(row, index, vocab, notes)
         if notes:
             warnings.append(f"{column}: repaired extraction damage: {'; '.join(notes)}")
+        warnings.extend(
+            f"{column}: stray letters left as written: {context!r}"
+            for context in text_repair.stray_letters(cells[column], vocab)
+            if column in ("name", "form", "deadline")  # abbreviations ("МО", "МТ") are not residue
+        )
     for column in ("name", "form", "deadline"):
         if not cells[column]:
             warnings.append(f"{_COLUMN_LABELS[column]} cell is empty")

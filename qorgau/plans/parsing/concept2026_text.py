@@ -247,3 +247,17 @@ def join_spaced_digits(text: str) -> tuple[str, list[str]]:
     """Join a number the extraction spaced out ("1 0 современных" -> "10", L2038); returns the repairs."""
     repairs = [f"{m.group(0)}→{m[1]}{m[2]}" for m in _SPACED_DIGITS_RE.finditer(text)]
     return _SPACED_DIGITS_RE.sub(r"\1\2", text), repairs
+
+
+def stray_letters(text: str, vocab: frozenset[str]) -> list[str]:
+    """One- and two-letter tokens that are no word of ``vocab``, with their context: extraction residue
+    the reader leaves as written ("здравоохранения и я Республики", L2060; "занимающихся я", L1943).
+    An abbreviation with its dot ("и др.") is not residue."""
+    tokens = text.split()
+    found = []
+    for index, token in enumerate(tokens):
+        match = _TOKEN_RE.match(token)
+        if match is None or len(match["word"]) > 2 or match["post"].startswith(".") or _known(match["word"], vocab):
+            continue
+        found.append(" ".join(tokens[max(0, index - 2) : index + 3]))
+    return found

@@ -502,6 +502,11 @@ def test_damaged_rows_carry_warnings(measures: dict[str, ParsedMeasure]) -> None
     assert "funding source 'РРБ' is not a known budget source" in warnings("132")
     assert "funding source 'РРБ' is not a known budget source" in warnings("134")  # L2088
     assert "executors cell is wrapped in parentheses" in warnings("154")
+    # Residue the reader leaves as written, but reports: "здравоохранения и я" (L2060), "занимающихся я" (L1943).
+    assert "form: stray letters left as written: 'здравоохранения и я Республики Казахстан'" in warnings("118")
+    assert "stray letters left as written: 'детей, занимающихся я бродяжничеством, попрошайничеством,'" in warnings(
+        "58"
+    )
     # L2040: ВБС is a source although the volume names only the allocated funds.
     assert "funding source ВБС but the volume does not name extra-budgetary funds" in warnings("107")
 
