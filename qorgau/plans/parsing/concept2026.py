@@ -86,8 +86,8 @@ def read(text: str) -> ParsedPlan:
         _check_numbers(plan.measures, warnings)
         if not any(measure.funding.amounts for measure in plan.measures):
             warnings.append(
-                "the Action Plan states no funding amounts or totals (only 'не требуется' / 'за счет и в пределах "
-                "предусмотренных средств' / 'за счет внебюджетных средств' and sources); amounts are empty"
+                "the Action Plan states no funding amounts and no total: its funding columns hold only markers "
+                "('не требуется', 'за счет и в пределах предусмотренных средств', …) and sources; amounts are empty"
             )
     plan.reporting_rules = _reporting_rules(text, warnings)
     return plan
@@ -140,6 +140,8 @@ def _indicators(lines: list[str], table: Table | None, warnings: list[str]) -> l
     headings = table.indicators if table is not None else {}
     if not indicators:
         indicators = [_indicator(number, body, line) for number, (line, body) in headings.items()]
+    if not indicators:
+        warnings.append("no target indicators found")
     for indicator in indicators:
         heading = headings.get(indicator.number)
         if heading is None:
