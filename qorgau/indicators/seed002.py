@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from indicators.seed002_checks import (
     check_changes,
@@ -27,7 +28,6 @@ from indicators.seed002_checks import (
     check_regions,
     check_rows,
     check_totals,
-    expected_regions,
 )
 from indicators.seed002_rows import city_codes, read_table
 from indicators.seed002_spec import Spec, TableSpec, load_spec
@@ -94,11 +94,9 @@ def read_report(text: str, spec: Spec | None = None) -> Report:
             continue
         tables.append(table)
         specs[table.number] = table_spec
-        region_findings, duplicated = check_regions(table, table_spec, spec)
-        seen = {row.region for row in table.region_rows()}
-        missing = bool(expected_regions(table_spec, spec) - seen)
+        region_findings, duplicated, missing = check_regions(table, table_spec, spec)
         findings += region_findings
-        findings += check_totals(table, table_spec, duplicated, missing)
+        findings += check_totals(table, table_spec, duplicated, bool(missing))
         findings += check_rows(table, table_spec, spec, cities)
         findings += check_changes(table, table_spec)
         if table_spec.title_year_conflict:
@@ -116,15 +114,12 @@ def read_report(text: str, spec: Spec | None = None) -> Report:
     for table in tables:
         findings += check_rates(table, specs[table.number], index.get)
     doubtful = {(f.table, line, key) for f in findings for line, key in f.cells}
-    values = [value if (value.table, value.line, value.column) not in doubtful else _mark(value) for value in values]
+    values = [
+        value if (value.table, value.line, value.column) not in doubtful else replace(value, doubtful=True)
+        for value in values
+    ]
     findings.sort(key=lambda f: (_table_order(f.table, spec), f.line))
     return Report(tables=tables, values=values, findings=findings)
-
-
-def _mark(value: Value) -> Value:
-    from dataclasses import replace
-
-    return replace(value, doubtful=True)
 
 
 def _table_order(number: str, spec: Spec) -> int:

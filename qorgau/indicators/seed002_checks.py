@@ -32,8 +32,8 @@ def expected_regions(table: TableSpec, spec: Spec) -> set[str]:
     return codes - spec.regions_created_2022 if table.region_set == "pre2022" else codes
 
 
-def check_regions(table: Table, table_spec: TableSpec, spec: Spec) -> tuple[list[Finding], set[str]]:
-    """Duplicated and missing regions. Returns the findings and the duplicated p-codes."""
+def check_regions(table: Table, table_spec: TableSpec, spec: Spec) -> tuple[list[Finding], set[str], list[str]]:
+    """Duplicated and missing regions. Returns the findings, the duplicated and the missing p-codes."""
     findings: list[Finding] = []
     names = _names()
     seen: dict[str, list[Row]] = defaultdict(list)
@@ -80,7 +80,7 @@ def check_regions(table: Table, table_spec: TableSpec, spec: Spec) -> tuple[list
                 f"table {table.number}: {names[code]} is listed though the table covers the regions before June 2022",
             )
         )
-    return findings, duplicated
+    return findings, duplicated, missing
 
 
 def check_totals(table: Table, table_spec: TableSpec, duplicated: set[str], missing: bool) -> list[Finding]:

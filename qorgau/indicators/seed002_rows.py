@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from core.reference import normalize, resolve_region_code
+from core.reference import normalize, region_records, resolve_region_code
 from indicators.seed002_spec import ColumnSpec, Spec, TableSpec
 from indicators.seed002_types import NATIONAL, Finding, Row, RowKind, Table
 
@@ -121,8 +121,6 @@ def _blankable(column: ColumnSpec, region: str | None, spec: Spec) -> bool:
 
 def city_codes() -> frozenset[str]:
     """The p-codes of the three cities of republican significance."""
-    from core.reference import region_records
-
     return frozenset(record["pcode"] for record in region_records() if record["kind"] == "city")
 
 

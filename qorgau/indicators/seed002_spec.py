@@ -246,6 +246,14 @@ def _check_references(table: TableSpec, indicators: dict[str, Indicator]) -> Non
             raise ValueError(f"seed002_tables.yaml: table {table.number}: change row {row.label!r} names unknown rows")
 
 
+def _change(raw: Any, where: str) -> tuple[str, str] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or len(raw) != 2:
+        raise ValueError(f"seed002_tables.yaml: {where}: a change row names two rows (later, earlier)")
+    return str(raw[0]), str(raw[1])
+
+
 def _table(raw: dict[str, Any], indicators: dict[str, Indicator]) -> TableSpec:
     number = str(_need(raw, "number", "a table"))
     where = f"table {number}"
@@ -254,7 +262,7 @@ def _table(raw: dict[str, Any], indicators: dict[str, Indicator]) -> TableSpec:
             label=str(_need(row, "label", where)),
             region=row.get("region"),
             year=row.get("year"),
-            change=tuple(row["change"]) if row.get("change") else None,  # type: ignore[arg-type]
+            change=_change(row.get("change"), where),
         )
         for row in raw.get("extra_rows", [])
     )

@@ -258,6 +258,17 @@ def test_3_1_reports_its_shifted_2021_column(report: Report) -> None:
     assert not value(report, "3.1", ULYTAU, "y2022").doubtful
 
 
+def test_3_2_cells_pushed_to_the_next_line(report: Report) -> None:
+    # L3767 "ҚР  4,0" with its rural cell alone on L3770 "7,3"; L3812 "Шымкент қ.   6,6" with "-" on L3815.
+    assert report.table("3.2").national_row().cells == {"urban": 4.0, "rural": 7.3}  # type: ignore[union-attr]
+    shymkent = report.table("3.2").row(SHYMKENT)
+    assert shymkent.cells == {"urban": 6.6} and shymkent.dashes == {"rural"} and shymkent.lines == (3812, 3815)
+    assert codes(report, "3.2") == [("row-continued", 3770), ("row-continued", 3815)]
+    # L3795 "Маңғыстау  2,4 12,9": 5.4 times more rural poverty, as the text says (L3751-3753)
+    assert (cell(report, "3.2", MANGYSTAU, "urban"), cell(report, "3.2", MANGYSTAU, "rural")) == (2.4, 12.9)
+    assert value(report, "3.2", MANGYSTAU, "rural").area == "rural"
+
+
 # --- 3.6 infant mortality -------------------------------------------------------------------
 
 
