@@ -268,9 +268,14 @@ class Table:
     sections: list[str]
 
 
-def _continuation_target(row: Row) -> str | None:
-    """The column a lowercase piece continues: the first open one ending in a hyphen, else the
-    first open one. Columns resume in order after a break or an interleaving (row 20, L1829-1856)."""
+def _continuation_target(row: Row, kind: str) -> str | None:
+    """The column a lowercase piece continues: its own column when the piece's kind names one and
+    that column is open ("(келісім бойынша)" after a break, L2046-2047); else the first open column
+    ending in a hyphen, else the first open one. Columns resume in order after a page break or an
+    interleaving (row 20, L1829-1856)."""
+    own = _SLOT_OF_KIND.get(kind)
+    if own is not None and row.slots[own].filled and row.slots[own].open:
+        return own
     open_slots = [name for name in SLOTS[1:] if row.slots[name].filled and row.slots[name].open]
     for name in open_slots:
         if row.slots[name].text.endswith("-"):
@@ -326,7 +331,7 @@ def assemble_rows(pieces: list[Piece]) -> Table:
             row.touch(piece)
             continue
         if row is not None and piece.continues:
-            target = _continuation_target(row)
+            target = _continuation_target(row, piece.kind)
             if target is not None:
                 row.slots[target].put(piece)
                 row.touch(piece)
