@@ -138,6 +138,8 @@ def _read_reporting_rules(lines: list[str]) -> list[dict[str, str]]:
 def _table_bounds(lines: list[str]) -> tuple[int, int]:
     """0-based first and end line of the action plan: after the column-number row "1 2 3 4 5 6 7"
     that follows the plan's heading (L1063-1090), up to the notes ("Ескертпелер", L3011)."""
+    # L32 repeats the words in the decree's signature block ("арналған іс-шаралар жоспары"), a stray
+    # fragment of the PDF; the plan's own heading comes after the passport and the programme's text.
     heading = next((i for i, line in enumerate(lines) if "іс-шаралар жоспары" in line and i > 100), None)
     if heading is None:
         raise ValueError("action plan heading ('іс-шаралар жоспары') not found")
