@@ -210,7 +210,7 @@ def _build_measures(rows: list[Row]) -> list[ParsedMeasure]:
 
 def read_funding_totals(text: str) -> FundingTotals:
     """The programme's money as the passport, section 6 and the plan's foot state it."""
-    lines = text.split("\n")
+    lines = text.replace("\r\n", "\n").split("\n")
     start, end = _table_bounds(lines)
     pieces = split_pieces(lines, start, end)
     foot = next((i for i, piece in enumerate(pieces) if "барлық қаражаты" in piece.text), len(pieces))
@@ -222,8 +222,12 @@ def read_funding_totals(text: str) -> FundingTotals:
 
 
 def read(text: str) -> ParsedPlan:
-    """Read seed 003's text into a :class:`ParsedPlan` (see the module docstring)."""
-    lines = text.split("\n")
+    """Read seed 003's text into a :class:`ParsedPlan` (see the module docstring).
+
+    Raises ValueError when the text has no action plan table (not this document family).
+    """
+    # The layout signals are trailing and leading spaces of lines: keep them, drop only CR.
+    lines = text.replace("\r\n", "\n").split("\n")
     warnings: list[str] = []
     act = _read_act(lines, warnings)
     title, period_start, period_end = _read_title(lines, warnings)
