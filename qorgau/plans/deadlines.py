@@ -36,7 +36,7 @@ from typing import Any
 
 from core.reference import normalize, resolve_agency_code
 
-__all__ = ["Deadline", "detect_language", "parse_deadline", "period_sort_key"]
+__all__ = ["Deadline", "detect_language", "month_number", "parse_deadline", "period_sort_key"]
 
 
 @dataclass(frozen=True)
@@ -513,6 +513,19 @@ def _expand(group: _Group, plan_years: list[int], notes: list[str]) -> list[str]
             notes.append(f"day {sub.day} of {_summary(these)} (the schedule is by month)")
         periods.extend(these)
     return periods
+
+
+_MONTH_WORD_RES = [re.compile(rf"(?:{pattern})") for pattern in _MONTH_PATTERNS]
+
+
+def month_number(word: str) -> int | None:
+    """The month (1-12) a kk or ru month word names in any case form ("қаңтарға", "апреля",
+    "желтоқсандағы"), or None. The word is compared in its normalised form."""
+    clean = normalize(word)
+    for number, pattern in enumerate(_MONTH_WORD_RES, start=1):
+        if pattern.fullmatch(clean):
+            return number
+    return None
 
 
 def _names_agencies(label: str) -> bool:
