@@ -328,7 +328,8 @@ def rules_from_clauses(clauses: list[str], language: str) -> tuple[list[Reportin
 
     Returns the rules and a warning for each clause that gives no rule (no recipient, no reporter,
     no due date, or contradictory wording); a clause is never silently dropped, so pass only the
-    clauses that may be about reporting.
+    clauses that may be about reporting. ``language`` must be "kk" or "ru"; as the two wordings do not
+    overlap, the patterns of both are tried.
     """
     if language not in ("kk", "ru"):
         raise ValueError(f"unknown language {language!r}: expected 'kk' or 'ru'")

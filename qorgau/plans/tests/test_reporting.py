@@ -58,6 +58,11 @@ C004_EXECUTORS = (
     "3) не позднее 1 апреля года, следующего за отчетным годом, представлять информацию о ходе реализации "
     "Концепции в Министерство просвещения Республики Казахстан."
 )
+# 004 L13: its parent
+C004_PARENT = (
+    "2. Центральным государственным и местным исполнительным органам, заинтересованным организациям "
+    "(по согласованию), ответственным за реализацию Концепции:"
+)
 # 004 L21: clause 3, the Ministry
 C004_MINISTRY = (
     "3. Министерству просвещения Республики Казахстан не позднее 1 мая года, следующего за отчетным годом, "
@@ -85,6 +90,7 @@ def _seed_clause(seed: str, first: int, last: int) -> str:
         (C003_PARENT, "003", 15, 16),
         (C003_MINISTRY, "003", 21, 24),
         (C004_EXECUTORS, "004", 19, 19),
+        (C004_PARENT, "004", 13, 13),
         (C004_MINISTRY, "004", 21, 21),
     ],
 )
@@ -205,6 +211,12 @@ def test_rules_2026_2030() -> None:
     assert (ministry.reporter, ministry.recipient, ministry.frequency) == ("ministry", "planning_authority", "yearly")
     assert ministry.fixed_dues == (FixedDue(5, 1, "", -1),)
     assert ministry.publish and ministry.note == "published except restricted information"
+
+
+def test_russian_parent_clause_names_the_executors() -> None:
+    rules, warnings = rules_from_clauses([f"{C004_PARENT} {C004_EXECUTORS}"], "ru")
+    assert warnings == []
+    assert (rules[0].reporter, rules[0].recipient, rules[0].note) == ("executors", "ministry", "")
 
 
 def test_calendar_2027_of_the_2026_2030_concept() -> None:
