@@ -369,17 +369,14 @@ def _read_unit(tokens: list[_Token], language: str) -> list[_Group]:
     groups: list[_Group] = []
     pending: list[_Sub] = []
     markers = {payload for kind, payload, _ in items if kind == "marker"}
-    owner: dict[int, _Group] = {}  # item token index -> its group, to find ranges across groups
-    for kind, payload, index in items:
+    for kind, payload, _ in items:
         if kind == "years":
             payload.subs.extend(pending)
             pending = []
             groups.append(payload)
-            owner[index] = payload
         elif kind == "sub":
             if language == "kk" and groups:
                 groups[-1].subs.append(payload)
-                owner[index] = groups[-1]
             else:
                 pending.append(payload)
     if len(markers) > 1:
