@@ -190,6 +190,7 @@ def parse_index_csv(text: str, methodology: Methodology, *, source: str = "<data
     cells: dict[tuple[str, int], dict[int, float]] = {}
     first_seen: dict[tuple[str, str, int], int] = {}
     region_warned: set[str] = set()
+    repeated: dict[str, list[int]] = {}
     for row in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -201,12 +202,14 @@ def parse_index_csv(text: str, methodology: Methodology, *, source: str = "<data
         region, warning = resolve_region(region_text)
         problems: list[str] = []
         if region is None:
-            problems.append(f"unknown region {region_text!r}")
+            repeated.setdefault(f"unknown region {region_text!r}", []).append(line)
         elif warning and region_text not in region_warned:
             region_warned.add(region_text)
             warnings.append(f"line {line}: {warning}")
         if code not in indicator_index and code != weight_code:
-            problems.append(f"unknown indicator {code!r} (not in methodology {methodology.code!r})")
+            repeated.setdefault(f"unknown indicator {code!r} (not in methodology {methodology.code!r})", []).append(
+                line
+            )
         year = None
         if not re.fullmatch(r"\d{4}", year_text) or not MIN_YEAR <= int(year_text) <= MAX_YEAR:
             problems.append(f"year {year_text!r} is not a year between {MIN_YEAR} and {MAX_YEAR}")
@@ -219,8 +222,8 @@ def parse_index_csv(text: str, methodology: Methodology, *, source: str = "<data
             problems.append(str(exc))
         if problems:
             errors.append(f"line {line}: " + "; ".join(problems))
+        if problems or region is None or year is None or (code not in indicator_index and code != weight_code):
             continue
-        assert region is not None and year is not None
         key = (region, code, year)
         if key in first_seen:
             errors.append(
@@ -236,11 +239,20 @@ def parse_index_csv(text: str, methodology: Methodology, *, source: str = "<data
         slot = cells.setdefault((region, year), {})
         if value is not None:
             slot[column] = value
+    # An unknown name usually repeats on many lines: one message per name, with its lines.
+    for message, lines in repeated.items():
+        shown = ", ".join(map(str, lines[:10])) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
+        errors.append(f"line{'s' if len(lines) > 1 else ''} {shown}: {message}")
     if errors:
-        raise DataError(source, errors)
+        raise DataError(source, sorted(errors, key=_first_line))
     if not first_seen:
         raise DataError(source, ["the file has a header but no data rows"])
     return _layout(cells, first_seen, methodology, source, warnings)
+
+
+def _first_line(error: str) -> int:
+    match = re.match(r"lines? (\d+)", error)
+    return int(match.group(1)) if match else 0
 
 
 def _layout(
