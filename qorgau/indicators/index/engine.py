@@ -20,7 +20,9 @@ year, with R regions and I indicators:
    geometric mean (``geometric``: scores below ``geometric_floor`` are raised to it first, since a
    single 0 would zero the whole domain and min–max always gives the worst region a 0). Rule "skip":
    the weights are re-normalised over the indicators present, and a domain needs at least
-   ``min_indicator_share`` of the weight of its indicators in use that year, else it is missing.
+   ``min_indicator_share`` of the (nominal) weight of its indicators in use that year, else it is
+   missing. Coverage is judged with the nominal weights even inside the sensitivity analysis, so that a
+   weight draw never makes a region's domain appear or disappear.
 5. **Index**: the same mean over the domains; it needs at least ``min_domain_share`` of the total
    domain weight (a domain with no data at all counts as missing), else it is missing.
 6. **Zones** from the methodology's bands; **ranks** by competition ranking (1, 1, 3: tied regions
@@ -97,9 +99,8 @@ def normalise(raw: np.ndarray, n_regions: int, methodology: Methodology, method:
     with np.errstate(invalid="ignore", divide="ignore"):
         if method in ("minmax", "zscore"):
             if method == "minmax":
-                masked = np.ma.masked_invalid(regions)
-                low = np.where(active, np.ma.min(masked, axis=0).filled(0.0), 0.0)
-                span = np.where(active, np.ma.max(masked, axis=0).filled(0.0) - low, 0.0)
+                low = np.where(active, np.where(np.isnan(regions), np.inf, regions).min(axis=0), 0.0)
+                span = np.where(active, np.where(np.isnan(regions), -np.inf, regions).max(axis=0) - low, 0.0)
                 scores = 100.0 * (raw - low) / span
                 scores = np.where(polarity < 0, 100.0 - scores, scores)
             else:
@@ -157,10 +158,17 @@ def aggregate(
     present = ~np.isnan(norm.scores) & norm.active  # rows × I
     values = _values(norm.scores, present, methodology)
     has_domain, has_index = coverage(present, norm.active, methodology)
-    weighted = ind_weights[:, None, :]  # N × 1 × I
+    n_draws, n_rows, n_domains = ind_weights.shape[0], present.shape[0], member.shape[1]
+    numerator = np.empty((n_draws, n_rows, n_domains))
+    weight_present = np.empty((n_draws, n_rows, n_domains))
+    present_f = present.astype(float)
+    # One (N × I_d) @ (I_d × rows) product per domain: BLAS does the work, no N × rows × I temporary.
+    for d in range(n_domains):
+        columns = member[:, d] > 0
+        w = ind_weights[:, columns]
+        numerator[:, :, d] = w @ values[:, columns].T
+        weight_present[:, :, d] = w @ present_f[:, columns].T
     with np.errstate(invalid="ignore", divide="ignore"):
-        numerator = (weighted * (present * values)[None]) @ member  # N × rows × D
-        weight_present = (weighted * present[None]) @ member
         domains = np.where(has_domain, _mean_back(numerator / weight_present, methodology), np.nan)
         dom_values = _values(domains, has_domain, methodology)
         dom_present = dom_weights[:, None, :] * has_domain  # N × rows × D
@@ -390,6 +398,7 @@ def _gaps(scores: YearScores, ranks: np.ndarray, methodology: Methodology) -> di
     best = order[0][2]
     present = ~np.isnan(scores.norm.scores[: len(scores.regions)]) & scores.norm.active
     terms = scores.weights * _values(scores.norm.scores[: len(scores.regions)], present, methodology)
+    active = [(j, ind) for j, ind in enumerate(methodology.indicator_codes) if scores.norm.active[j]]
     found: dict[str, Gap] = {}
     for _rank, code, i in order:
         total = float(scores.index[best] - scores.index[i])
@@ -398,9 +407,8 @@ def _gaps(scores: YearScores, ranks: np.ndarray, methodology: Methodology) -> di
             log_gap = float(np.log(scores.index[best]) - np.log(scores.index[i]))
             scale = total / log_gap if abs(log_gap) > 1e-15 else float(scores.index[i])
             diff = diff * scale
-        contributions = {
-            ind: float(diff[j]) for j, ind in enumerate(methodology.indicator_codes) if scores.norm.active[j]
-        }
+        values = diff.tolist()
+        contributions = {ind: values[j] for j, ind in active}
         found[code] = Gap(scores.regions[best], total, contributions)
     return found
 

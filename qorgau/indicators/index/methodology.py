@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -170,12 +171,12 @@ class Methodology:
     sensitivity: SensitivitySpec = field(default_factory=SensitivitySpec)
     source: str = "<mapping>"
 
-    @property
+    @cached_property
     def indicator_codes(self) -> tuple[str, ...]:
         """Indicator codes in file order (the column order of every engine matrix)."""
         return tuple(ind.code for ind in self.indicators)
 
-    @property
+    @cached_property
     def domain_codes(self) -> tuple[str, ...]:
         """Domain codes in file order."""
         return tuple(dom.code for dom in self.domains)

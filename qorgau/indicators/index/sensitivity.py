@@ -136,12 +136,23 @@ def run_sensitivity(
         nominal_norm, methodology.indicator_weights()[None, :], methodology.domain_weights()[None, :], methodology
     ).index
     nominal_ranks = competition_ranks(nominal)[0]
+    qs = (0.05, 0.5, 0.95)
+    scored_draws = (ranks > 0).sum(axis=0)
+    # Regions scored in every draw (the usual case) in one call; the others one by one.
+    complete = scored_draws == draws
+    rank_all = np.quantile(ranks[:, complete], qs, axis=0, method="inverted_cdf")
+    score_all = np.quantile(index[:, complete], qs, axis=0, method="inverted_cdf")
+    column = np.cumsum(complete) - 1
     regions: dict[str, RegionSensitivity] = {}
     for r, code in enumerate(year_data.regions):
         scored = ranks[:, r] > 0
         if scored.any():
-            rank_q = _quantiles(ranks[scored, r], (0.05, 0.5, 0.95))
-            score_q = _quantiles(index[scored, r], (0.05, 0.5, 0.95))
+            if complete[r]:
+                rank_q = rank_all[:, column[r]].tolist()
+                score_q = score_all[:, column[r]].tolist()
+            else:
+                rank_q = _quantiles(ranks[scored, r], qs)
+                score_q = _quantiles(index[scored, r], qs)
             stats = RegionSensitivity(
                 nominal_rank=int(nominal_ranks[r]) or None,
                 median_rank=int(rank_q[1]),
@@ -150,7 +161,7 @@ def run_sensitivity(
                 score_p05=score_q[0],
                 score_median=score_q[1],
                 score_p95=score_q[2],
-                draws_with_score=int(scored.sum()),
+                draws_with_score=int(scored_draws[r]),
             )
         else:
             stats = RegionSensitivity(int(nominal_ranks[r]) or None, None, None, None, None, None, None, 0)
