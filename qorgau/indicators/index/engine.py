@@ -84,6 +84,12 @@ def normalise(raw: np.ndarray, n_regions: int, methodology: Methodology, method:
     """Steps 1–3 of the module docstring for ``raw`` (rows × indicators; the first ``n_regions`` rows
     are the regions whose distribution sets the min–max and z-score parameters)."""
     method = method or methodology.normalisation
+    if method not in methodology.available_normalisations():
+        raise EngineError(
+            f"normalisation {method!r} is not usable with methodology {methodology.code!r} "
+            f"(usable: {', '.join(methodology.available_normalisations())}; goalposts and distance_to_target "
+            "need goalposts / a target on every indicator)"
+        )
     raw = np.array(raw, dtype=float)  # a copy: imputation writes into it
     regions = raw[:n_regions]
     counts = np.sum(~np.isnan(regions), axis=0)
@@ -120,7 +126,7 @@ def normalise(raw: np.ndarray, n_regions: int, methodology: Methodology, method:
             up = 100.0 * np.minimum(raw / target, 1.0)
             down = np.where(raw <= target, 100.0, 100.0 * target / raw)
             scores = np.where(polarity < 0, down, up)
-        else:
+        else:  # pragma: no cover - available_normalisations() only lists the four above
             raise EngineError(f"unknown normalisation {method!r}")
     for i in np.flatnonzero(counts == 0):
         warnings.append(f"indicator {codes[i]!r} has no value in any region; left out")

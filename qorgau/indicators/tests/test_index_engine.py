@@ -60,6 +60,60 @@ def test_data_layout(data: IndexData) -> None:
     assert year.national is None
 
 
+# --- real figures of seed 002 with the default methodology ---------------------------------------
+
+
+def test_seed_002_survey_figures_with_the_default_methodology() -> None:
+    """The report gives, in its text, a few regions' values of two Child indicators; read with the
+    report's own region spellings (decimal commas, bare oblast names, "облысында", "қ.")."""
+    default = load_methodology()
+    text = (
+        "region,indicator,year,value\n"
+        # 002 L1923-1925: "Ұлытау облысында тұратын балалар ... жоғары (92,19%)"
+        'Ұлытау облысында,life_satisfaction,2022,"92,19"\n'
+        # 002 L1927-1929: "Абай (80,82%), Алматы (81,12%), Ақмола (81,02%) және Маңғыстау (81,84%) облыстарындағы"
+        'Абай,life_satisfaction,2022,"80,82"\n'
+        'Алматы,life_satisfaction,2022,"81,12"\n'
+        'Ақмола,life_satisfaction,2022,"81,02"\n'
+        'Маңғыстау,life_satisfaction,2022,"81,84"\n'
+        # 002 L1951-1957: Қызылорда (80,26%), Қостанай (78,18%), Алматы қ. (60,82%), Астана қ. (60,26%),
+        # Абай облысының (59,09%)
+        'Қызылорда,school_friends,2022,"80,26"\n'
+        'Қостанай,school_friends,2022,"78,18"\n'
+        'Алматы қ.,school_friends,2022,"60,82"\n'
+        'Астана қ.,school_friends,2022,"60,26"\n'
+        'Абай облысының,school_friends,2022,"59,09"\n'
+    )
+    data = parse_index_csv(text, default)
+    # The bare "Алматы" of L1927 sits in a list of oblasts ("...облыстарындағы"): the oblast, KAZ005.
+    assert data.warnings == (
+        "line 4: bare 'Алматы' read as KAZ005 (Almaty Region); add a city or oblast marker to be sure",
+    )
+    year = data.year(2022)
+    assert year.regions == ("KAZ001", "KAZ002", "KAZ004", "KAZ005", "KAZ006", "KAZ012", "KAZ013", "KAZ014", "KAZ019")
+    norm = normalise(year.values, len(year.regions), default)
+    codes = default.indicator_codes
+    life = dict(zip(year.regions, norm.scores[:, codes.index("life_satisfaction")], strict=True))
+    friends = dict(zip(year.regions, norm.scores[:, codes.index("school_friends")], strict=True))
+    span = 92.19 - 80.82  # Ulytau (max) - Abai (min)
+    assert life["KAZ019"] == pytest.approx(100, abs=TOL)
+    assert life["KAZ001"] == pytest.approx(0, abs=TOL)
+    assert life["KAZ005"] == pytest.approx(100 * (81.12 - 80.82) / span, abs=TOL)  # 2.6385...
+    assert life["KAZ014"] == pytest.approx(100 * (81.84 - 80.82) / span, abs=TOL)  # 8.9710...
+    assert math.isnan(life["KAZ013"])
+    span = 80.26 - 59.09  # Kyzylorda (max) - Abai (min)
+    assert friends["KAZ012"] == pytest.approx(100 * (78.18 - 59.09) / span, abs=TOL)  # 90.1748...
+    assert friends["KAZ004"] == pytest.approx(100 * (60.82 - 59.09) / span, abs=TOL)
+    assert friends["KAZ001"] == pytest.approx(0, abs=TOL)
+    # Only 2 of the 14 Child indicators have data: the others are left out of the year, each with a warning.
+    assert norm.active.sum() == 2
+    assert "indicator 'under5_mortality' has no value in any region; left out" in norm.warnings
+    # Abai has both and is last on both: its Child score is 0; the index needs all four domains.
+    result = aggregate(norm, default.indicator_weights()[None], default.domain_weights()[None], default)
+    assert result.domains[0, 0, 0] == pytest.approx(0, abs=TOL)
+    assert np.isnan(result.index).all()
+
+
 # --- 2022, step by step ------------------------------------------------------------------------
 
 
@@ -398,6 +452,14 @@ def test_aggregate_batch_equals_one_at_a_time(methodology: Methodology, data: In
         child = ind[n, 0] * 25 + ind[n, 1] * 75
         family = ind[n, 2] * 0 + ind[n, 3] * 100
         assert batch[n, 0] == pytest.approx(dom[n, 0] * child + dom[n, 1] * family, abs=TOL)
+
+
+def test_normalisations_needing_goalposts_or_targets_are_refused() -> None:
+    default = load_methodology()
+    text = "region,indicator,year,value\nKAZ003,life_satisfaction,2022,80\nKAZ006,life_satisfaction,2022,70\n"
+    data = parse_index_csv(text, default)
+    with pytest.raises(EngineError, match="normalisation 'goalposts' is not usable with methodology 'default'"):
+        compute_index(default, data, 2022, normalisation="goalposts")
 
 
 def test_sensitivity_refuses_unusable_normalisations(data: IndexData) -> None:
