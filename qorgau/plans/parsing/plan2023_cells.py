@@ -189,9 +189,9 @@ class CellSplitter:
                     f" (line {last_number}, {number})"
                 )
                 return previous
-        return self._classified(number, line, following, None)
+        return self._classified(number, line, following)
 
-    def _classified(self, number: int, line: str, following: str, current: Cell | None) -> Cell:
+    def _classified(self, number: int, line: str, following: str) -> Cell:
         """Start the cell(s) that ``line`` begins; a line may hold the end of one cell and others."""
         kind = _starts(line, following) or TEXT
         if kind == EXEC:
@@ -242,10 +242,10 @@ class CellSplitter:
             return self._new(DASH, number, "-")
         forward = kind is not None and kind != current.kind and COLUMN_ORDER.get(kind, 99) > order
         if forward and not (current.kind == EXEC and kind == DEADLINE):
-            return self._classified(number, line, following, current)
+            return self._classified(number, line, following)
         if current.kind == AMOUNT and kind != AMOUNT and not _AMOUNT_CONTINUATION_RE.match(stripped):
             # 000 L142-153: an amount fragment and the end of a name share a block.
-            return self._classified(number, line, following, current)
+            return self._classified(number, line, following)
         if current.kind in (AMOUNT, EXEC, DEADLINE, SOURCE):
             dash = re.match(r"^(?P<text>.*\S)\s+-\s*$", line)
             if dash:

@@ -180,7 +180,7 @@ def _outliers(amounts: list[Amount]) -> list[str]:
         others = [other.mln_kzt for other in yearly if other is not amount]
         if amount.mln_kzt > _OUTLIER_FACTOR * statistics.median(others):
             warnings.append(
-                f"{amount.year} amount {amount.mln_kzt:g} mln KZT is over {_OUTLIER_FACTOR:g} times the other years'"
+                f"{amount.year} amount {amount.mln_kzt:.2f} mln KZT is over {_OUTLIER_FACTOR:g} times the other years'"
                 " (kept as printed; check the source)"
             )
     return warnings
