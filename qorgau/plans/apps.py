@@ -6,3 +6,9 @@ class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Plans")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core.context_processors import add_menu
+        from plans import permissions  # noqa: F401  (capabilities)
+
+        add_menu("plan.view", "plans:plan-list", _("Plans"))

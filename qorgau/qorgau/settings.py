@@ -43,6 +43,7 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 VAR_DIR = Path(os.environ.get("QORGAU_VAR_DIR", REPO_DIR / "var"))
+QORGAU_SEEDS_DIR = Path(os.environ.get("QORGAU_SEEDS_DIR", REPO_DIR / "seeds"))  # the official source documents
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = envbool("QORGAU_DEBUG", False)

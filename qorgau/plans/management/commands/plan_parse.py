@@ -48,7 +48,9 @@ class Command(BaseCommand):
         warned = sum(1 for m in plan.measures if m.warnings)
         self.stdout.write(f"{plan.title}\n{plan.kind}, {plan.language}, {plan.period_start}–{plan.period_end}")
         self.stdout.write(f"{plan.act.type} №{plan.act.number} of {plan.act.date}")
-        self.stdout.write(f"{len(plan.indicators)} target indicators, {len(plan.measures)} measures ({warned} with warnings)")
+        self.stdout.write(
+            f"{len(plan.indicators)} target indicators, {len(plan.measures)} measures ({warned} with warnings)"
+        )
         for warning in plan.warnings:
             self.stdout.write(f"  ! {warning}")
         for difference in plan.differences:
