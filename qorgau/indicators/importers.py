@@ -171,7 +171,7 @@ class _Reader:
             return None, errors
         item = Incoming(
             indicator_id=indicator.pk,
-            region_id=region,  # type: ignore[arg-type]  (False was refused above)
+            region_id=None if region is None or region is False else int(region),
             year=year,
             value=value,
             sex=sex,

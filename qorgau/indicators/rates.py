@@ -31,14 +31,16 @@ def compute(indicator: Indicator) -> tuple[list[Incoming], list[Finding]]:
     """The values of a derived indicator from what is stored now, and what could not be computed."""
     if not indicator.is_derived:
         raise ValueError(f"{indicator.code} is not a derived indicator")
-    assert indicator.multiplier is not None and indicator.denominator is not None
+    numerator_id, denominator_id = indicator.numerator_id, indicator.denominator_id
+    if numerator_id is None or denominator_id is None or indicator.multiplier is None or indicator.denominator is None:
+        raise ValueError(f"{indicator.code}: incomplete definition")  # the check constraint forbids it
     offset = indicator.denominator_year_offset
     denominators: dict[tuple[int | None, int, str, str], list[IndicatorValue]] = defaultdict(list)
-    for d in IndicatorValue.objects.filter(indicator_id=indicator.denominator_id).order_by():
+    for d in IndicatorValue.objects.filter(indicator_id=denominator_id).order_by():
         denominators[(d.region_id, d.year, d.sex, d.area)].append(d)
     incoming: list[Incoming] = []
     findings: list[Finding] = []
-    numerators = IndicatorValue.objects.filter(indicator_id=indicator.numerator_id).select_related("region")
+    numerators = IndicatorValue.objects.filter(indicator_id=numerator_id).select_related("region")
     for n in numerators.order_by("year", "region__pcode", "sex", "area", "age"):
         year = n.year + offset
         candidates = denominators.get((n.region_id, year, n.sex, n.area), [])
@@ -90,9 +92,10 @@ def recompute(user: Any, indicator: Indicator, batch: ImportBatch | None) -> tup
     incoming, findings = compute(indicator)
     with transaction.atomic():
         own = batch is None
-        if own:
-            batch = ImportBatch.objects.create(kind=ImportBatch.Kind.DERIVED, filename=indicator.code, uploaded_by=user)
-        result = write_values(user, incoming, origin=IndicatorValue.Origin.DERIVED, batch=batch)
+        target = batch or ImportBatch.objects.create(
+            kind=ImportBatch.Kind.DERIVED, filename=indicator.code, uploaded_by=user
+        )
+        result = write_values(user, incoming, origin=IndicatorValue.Origin.DERIVED, batch=target)
         keys = {i.key for i in incoming}
         stale = [
             v.pk
@@ -101,11 +104,11 @@ def recompute(user: Any, indicator: Indicator, batch: ImportBatch | None) -> tup
         ]
         if stale:
             IndicatorValue.objects.filter(pk__in=stale).delete()
-        store_findings(batch, findings)
+        store_findings(target, findings)
         if own:
-            batch.rows = len(incoming) + len(findings)
-            batch.created, batch.updated, batch.unchanged = result.created, result.updated, result.unchanged
-            batch.save()
+            target.rows = len(incoming) + len(findings)
+            target.created, target.updated, target.unchanged = result.created, result.updated, result.unchanged
+            target.save()
     return result, findings
 
 

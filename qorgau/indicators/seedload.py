@@ -29,7 +29,7 @@ from core.models import Agency, Region
 from core.reference import resolve_agency_code
 from indicators import actions, rates
 from indicators.actions import Incoming
-from indicators.models import Domain, ImportBatch, Indicator, IndicatorValue, Periodicity
+from indicators.models import Domain, ImportBatch, Indicator, IndicatorValue, Periodicity, ValidationFinding
 from indicators.seed002 import NATIONAL, Report, read_report
 from indicators.seed002_spec import Spec, load_spec
 from indicators.validation import Finding
@@ -176,7 +176,7 @@ def load_seed002(path: Path, *, user: Any = None, progress: bool = False, stderr
             kind=ImportBatch.Kind.DOCUMENT, document=spec.document, sha256=digest
         ).first() or ImportBatch(kind=ImportBatch.Kind.DOCUMENT, document=spec.document, sha256=digest)
         if batch.pk:
-            batch.findings.all().delete()  # found again below, identically
+            ValidationFinding.objects.filter(batch=batch).delete()  # found again below, identically
         batch.filename, batch.uploaded_by = path.name, user
         batch.rows = len(report.values)
         batch.created = batch.updated = batch.unchanged = batch.errors = batch.warnings = 0
