@@ -50,6 +50,7 @@ def compute(indicator: Indicator) -> tuple[list[Incoming], list[Finding]]:
             "region_code": n.region_code,
             "region": n.region_code,
             "year": n.year,
+            "denominator_code": indicator.denominator.code,
             "denominator": indicator.denominator.code,
             "denominator_year": year,
         }

@@ -106,6 +106,9 @@ def _localised(params: dict[str, Any]) -> dict[str, Any]:
     if "indicator_code" in params:
         names = Indicator.objects.filter(code=params["indicator_code"]).first()
         out["indicator"] = names.name if names else params["indicator_code"]
+    if "denominator_code" in params:
+        denominator = Indicator.objects.filter(code=params["denominator_code"]).first()
+        out["denominator"] = denominator.name if denominator else params["denominator_code"]
     if "region_code" in params:
         region = Region.objects.filter(pcode=params["region_code"]).first()
         out["region"] = region.name if region else str(_("Kazakhstan"))
