@@ -91,7 +91,10 @@ def _breakdowns(indicator: Indicator) -> list[tuple[str, str]]:
     """(query value, label) of each sex/area breakdown the indicator has values for; "" is the total."""
     found = IndicatorValue.objects.filter(indicator=indicator).values_list("sex", "area").distinct().order_by()
     keys = sorted(set(found), key=lambda k: (k != ("", ""), k))
-    return [(f"{sex}:{area}", breakdown_text(sex, area, "").strip(" ()") or str(_("total"))) for sex, area in keys]
+    return [
+        (f"{sex}:{area}", breakdown_text(sex, area, "").strip(" ()") or str(_("all (no breakdown)")))
+        for sex, area in keys
+    ]
 
 
 class IndicatorDetailView(ScopedDetailView):

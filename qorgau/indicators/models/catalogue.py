@@ -80,7 +80,7 @@ class Indicator(Trilingual, VersionedModel):
     scope_path: ClassVar[str] = "-"
 
     code = models.SlugField(_("code"), max_length=80, unique=True)
-    description = models.TextField(_("definition"), blank=True)
+    description = models.TextField(_("definition of the indicator"), blank=True)
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     polarity = models.CharField(_("polarity"), max_length=10, choices=Polarity.choices, default=Polarity.NEUTRAL)
     domain = models.ForeignKey(
