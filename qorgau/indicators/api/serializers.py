@@ -12,7 +12,7 @@ from core.models import Agency
 from indicators.models import Area, Domain, ImportBatch, Indicator, IndicatorValue, Sex, ValidationFinding
 
 
-def _inline_choices(choices: list[tuple[str, str]], blank: bool) -> dict[str, Any]:
+def _inline_choices(choices: list[tuple[str, Any]], blank: bool) -> dict[str, Any]:
     """The allowed values as a pattern, not an enum: drf-spectacular would turn an enum into a component
     named after the field, and core's ``sex`` (M/F) and ``kind`` fields already own those names."""
     values = "|".join(value for value, _label in choices)

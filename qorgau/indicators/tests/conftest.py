@@ -56,6 +56,7 @@ def api_for(user: User) -> Any:
     from rest_framework.test import APIClient
 
     c = APIClient()
+    c.credentials(HTTP_ACCEPT_LANGUAGE="en")  # answers in English (the default language is Kazakh)
     c.force_authenticate(user)
     return c
 
