@@ -9,6 +9,7 @@ Variables (all optional):
 - ``QORGAU_SECURE_COOKIES`` ``true`` behind HTTPS (default: the opposite of ``QORGAU_DEBUG``... see below).
 - ``QORGAU_EMAIL_URL``    ``console:`` (default) or ``smtp://host:port``.
 - ``QORGAU_VAR_DIR``      where the SQLite database, secret key and uploaded files live (default ``var/``).
+- ``QORGAU_SEEDS_DIR``    the official source documents (default ``../shared/seeds`` beside the repository).
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ def envlist(name: str, default: str) -> list[str]:
 VAR_DIR = Path(os.environ.get("QORGAU_VAR_DIR", REPO_DIR / "var"))
 QORGAU_SEEDS_DIR = Path(os.environ.get("QORGAU_SEEDS_DIR", REPO_DIR / "seeds"))  # the official source documents
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# The official source documents (seeds/ of the specification), read by load_seed002 and seed_demo.
+QORGAU_SEEDS_DIR = Path(os.environ.get("QORGAU_SEEDS_DIR", REPO_DIR.parent / "shared" / "seeds"))
 
 DEBUG = envbool("QORGAU_DEBUG", False)
 
