@@ -1,0 +1,266 @@
+"""Choropleth maps of the 20 regions: index scores in their zone colours, or an indicator on a sequential scale.
+
+Each region's colour is decided here, in Python, not left to plotly's colour axis: the three cities
+(Astana, Almaty, Shymkent) are a few pixels wide on a map of the country, so they are also drawn as
+circles, which must carry exactly the colour of their polygon; and the tests can check that every
+region got one. A region without a value is drawn in grey and named "no data" in the legend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from indicators.report import geo
+from indicators.report.i18n import ZONES, Language, format_number, region_name, text, zone_label
+
+ZONE_COLOURS = {"high": "#2e7d32", "medium": "#f2b705", "low": "#c62828"}
+NO_DATA_COLOUR = "#d0d0d0"
+BORDER_COLOUR = "#555555"
+SEQUENTIAL_SCALE = "Blues"
+# Kazakh letters (ә ғ қ ң ө ұ ү һ і) are missing from Liberation Sans, Chromium's stand-in for Arial on
+# Debian: DejaVu Sans has them and is the first choice; the others are for browsers without it.
+FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
+CITIES = ("KAZ004", "KAZ006", "KAZ017")  # Almaty, Astana, Shymkent: too small to see as polygons
+# The oblast around each city, on whose colour the city's number is written.
+SURROUNDING = {"KAZ004": "KAZ005", "KAZ006": "KAZ002", "KAZ017": "KAZ018"}
+# A Lambert conformal conic on two parallels across the country shows its shape without Mercator's
+# stretching of the north; plotly's fitbounds leaves the country a quarter of the frame with this
+# projection, so the frame is given as ranges around the boundaries (lon 46.5-87.4, lat 40.6-55.4).
+PROJECTION = {
+    "type": "conic conformal",
+    "parallels": [45, 52],
+    "rotation": {"lon": 67},
+}
+LON_RANGE = [46.2, 87.6]
+LAT_RANGE = [40.3, 55.8]
+
+
+@dataclass(frozen=True)
+class RegionColour:
+    """How one region is painted and what its hover and label say."""
+
+    pcode: str
+    name: str
+    colour: str
+    value: float | None
+    legend: str
+
+
+def _sequential_colours(values: Mapping[str, float | None], scale: str, reverse: bool) -> dict[str, str]:
+    present = [v for v in values.values() if v is not None]
+    if not present:
+        return {}
+    low, high = min(present), max(present)
+    colours: dict[str, str] = {}
+    for pcode, value in values.items():
+        if value is None:
+            continue
+        # A flat field (all regions equal) takes the middle of the scale rather than dividing by zero.
+        position = 0.5 if high == low else (value - low) / (high - low)
+        # The lightest end of "Blues" is almost white; start at 0.15 so a region never disappears.
+        position = 0.15 + 0.85 * (1 - position if reverse else position)
+        colours[pcode] = sample_colorscale(scale, [position])[0]
+    return colours
+
+
+def region_colours(
+    values: Mapping[str, float | None],
+    language: Language,
+    *,
+    zones: Mapping[str, str | None] | None = None,
+    scale: str = SEQUENTIAL_SCALE,
+    reverse: bool = False,
+) -> list[RegionColour]:
+    """The colour of each of the 20 regions of the boundary file, in its order.
+
+    With ``zones`` (p-code -> "high" / "medium" / "low"), a region takes its zone's colour; otherwise
+    the value's place between the smallest and the largest on ``scale`` (``reverse`` darkens the small
+    values, for indicators where less is worse). Regions missing from ``values`` are "no data".
+    """
+    sequential = {} if zones is not None else _sequential_colours(values, scale, reverse)
+    coloured: list[RegionColour] = []
+    for pcode in geo.pcodes():
+        value = values.get(pcode)
+        zone = zones.get(pcode) if zones is not None else None
+        if value is None or (zones is not None and zone not in ZONES):
+            colour, legend = NO_DATA_COLOUR, text("no_data", language)
+        elif zones is not None and zone is not None:
+            colour, legend = ZONE_COLOURS[zone], text(f"zone.legend.{zone}", language)
+        else:
+            colour, legend = sequential[pcode], ""
+        coloured.append(RegionColour(pcode, region_name(pcode, language), colour, value, legend))
+    return coloured
+
+
+def _polygons(regions: list[RegionColour], boundaries: dict[str, object], language: Language, unit: str) -> go.Figure:
+    figure = go.Figure()
+    # One trace per legend entry (zone or "no data") keeps the legend readable; sequential maps put all
+    # regions with a value in one trace without a legend entry and show the scale as a colour bar.
+    groups: dict[str, list[RegionColour]] = {}
+    for region in regions:
+        key = region.legend or "__sequential__"
+        groups.setdefault(key, []).append(region)
+    order = [text(f"zone.legend.{zone}", language) for zone in ZONES] + ["__sequential__", text("no_data", language)]
+    for key in sorted(groups, key=order.index):
+        members = groups[key]
+        suffix = f" {unit}" if unit else ""
+        figure.add_trace(
+            go.Choropleth(
+                geojson=boundaries,
+                featureidkey="id",
+                locations=[r.pcode for r in members],
+                # z only indexes the region in a colour scale that gives each its own colour.
+                z=list(range(len(members))),
+                colorscale=_steps([r.colour for r in members]),
+                zmin=-0.5,
+                zmax=len(members) - 0.5,
+                showscale=False,
+                marker={"line": {"color": BORDER_COLOUR, "width": 0.6}},
+                customdata=[[r.name, format_number(r.value, language) + (suffix if r.value is not None else "")] for r in members],
+                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+                name=key if key != "__sequential__" else "",
+                showlegend=key != "__sequential__",
+                legendrank={name: i for i, name in enumerate(order)}.get(key, 99),
+            )
+        )
+    return figure
+
+
+def _steps(colours: list[str]) -> list[list[float | str]]:
+    """A plotly colour scale that paints z = i (over zmin -0.5 .. zmax n - 0.5) exactly colours[i]."""
+    count = len(colours)
+    if count == 1:
+        return [[0.0, colours[0]], [1.0, colours[0]]]
+    scale: list[list[float | str]] = []
+    for i, colour in enumerate(colours):
+        scale += [[i / count, colour], [(i + 1) / count, colour]]
+    return scale
+
+
+def choropleth(
+    values: Mapping[str, float | None],
+    language: Language,
+    *,
+    title: str = "",
+    unit: str = "",
+    zones: Mapping[str, str | None] | None = None,
+    reverse: bool = False,
+    show_values: bool = True,
+    decimals: int = 1,
+    width: int = 1000,
+    height: int = 560,
+) -> go.Figure:
+    """A map of the 20 regions coloured by ``values`` (p-code -> value), labelled in ``language``.
+
+    Pass ``zones`` for index scores (zone colours and a zone legend); leave it out for a plain
+    indicator (a sequential scale and a colour bar in ``unit``). ``show_values`` writes each value on
+    its region, which a printed map needs (there is no hover on paper).
+    """
+    regions = region_colours(values, language, zones=zones, reverse=reverse)
+    figure = _polygons(regions, geo.boundaries(), language, unit)
+    points = geo.label_points()
+    cities = [r for r in regions if r.pcode in CITIES]
+    figure.add_trace(
+        go.Scattergeo(
+            lon=[points[r.pcode][0] for r in cities],
+            lat=[points[r.pcode][1] for r in cities],
+            mode="markers",
+            marker={"size": 13, "color": [r.colour for r in cities], "line": {"color": BORDER_COLOUR, "width": 1}},
+            customdata=[[r.name, format_number(r.value, language)] for r in cities],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    if show_values:
+        labelled = [r for r in regions if r.value is not None]
+        fills = {r.pcode: r.colour for r in regions}
+        figure.add_trace(
+            go.Scattergeo(
+                lon=[points[r.pcode][0] for r in labelled],
+                lat=[points[r.pcode][1] for r in labelled],
+                mode="text",
+                # Two spaces keep a city's number clear of its circle.
+                text=[("  " if r.pcode in CITIES else "") + format_number(r.value, language, decimals) for r in labelled],
+                # A city's number goes beside its circle, clear of the oblast's own number around it.
+                textposition=["middle right" if r.pcode in CITIES else "middle center" for r in labelled],
+                textfont={
+                    "size": 12,
+                    "color": [_ink(fills[SURROUNDING.get(r.pcode, r.pcode)]) for r in labelled],
+                    "family": FONT_FAMILY,
+                },
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    if zones is None:
+        _add_colour_bar(figure, values, unit, reverse)
+    figure.update_geos(
+        visible=False,
+        projection=PROJECTION,
+        lonaxis={"range": LON_RANGE},
+        lataxis={"range": LAT_RANGE},
+        center={"lon": sum(LON_RANGE) / 2, "lat": sum(LAT_RANGE) / 2},
+    )
+    figure.update_layout(
+        title={"text": title, "x": 0.5, "xanchor": "center"} if title else None,
+        font={"family": FONT_FAMILY, "size": 13},
+        width=width,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0.0, "yanchor": "top"},
+        paper_bgcolor="white",
+    )
+    return figure
+
+
+def _ink(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill`` ("#rrggbb" or "rgb(r, g, b)")."""
+    if fill.startswith("#"):
+        red, green, blue = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
+    else:
+        red, green, blue = (int(float(part)) for part in fill[fill.index("(") + 1 : -1].split(","))
+    # Relative luminance weights of sRGB (ITU-R BT.709), on the 0-255 scale.
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return "#111111" if luminance > 140 else "#ffffff"
+
+
+def _add_colour_bar(figure: go.Figure, values: Mapping[str, float | None], unit: str, reverse: bool) -> None:
+    """A colour bar for a sequential map: an invisible marker carrying the same scale and range."""
+    present = [v for v in values.values() if v is not None]
+    if not present:
+        return
+    low, high = min(present), max(present)
+    # The same 0.15..1 stretch as _sequential_colours, so the bar's ends match the lightest and darkest region.
+    scale = [[i / 10, sample_colorscale(SEQUENTIAL_SCALE, [0.15 + 0.85 * (1 - i / 10 if reverse else i / 10)])[0]] for i in range(11)]
+    figure.add_trace(
+        go.Scattergeo(
+            lon=[None],
+            lat=[None],
+            mode="markers",
+            marker={
+                "color": [low],
+                "colorscale": scale,
+                "cmin": low,
+                "cmax": high if high > low else low + 1,
+                "showscale": True,
+                "colorbar": {"title": {"text": unit}, "thickness": 14, "len": 0.7},
+            },
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+
+
+def coloured_pcodes(figure: go.Figure) -> dict[str, str]:
+    """p-code -> the colour it is painted with in a figure made by :func:`choropleth` (for checks and tests)."""
+    painted: dict[str, str] = {}
+    for trace in figure.data:
+        if isinstance(trace, go.Choropleth):
+            # _steps gives each z = i two entries (start and end of its step): entries 2i and 2i + 1.
+            for i, pcode in enumerate(trace.locations):
+                painted[pcode] = trace.colorscale[2 * i][1]
+    return painted
