@@ -25,8 +25,6 @@ SEQUENTIAL_SCALE = "Blues"
 # Debian: DejaVu Sans has them and is the first choice; the others are for browsers without it.
 FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
 CITIES = ("KAZ004", "KAZ006", "KAZ017")  # Almaty, Astana, Shymkent: too small to see as polygons
-# The oblast around each city, on whose colour the city's number is written.
-SURROUNDING = {"KAZ004": "KAZ005", "KAZ006": "KAZ002", "KAZ017": "KAZ018"}
 # A Lambert conformal conic on two parallels across the country shows its shape without Mercator's
 # stretching of the north; plotly's fitbounds leaves the country a quarter of the frame with this
 # projection, so the frame is given as ranges around the boundaries (lon 46.5-87.4, lat 40.6-55.4).
@@ -176,26 +174,18 @@ def choropleth(
         )
     )
     if show_values:
-        labelled = [r for r in regions if r.value is not None]
-        fills = {r.pcode: r.colour for r in regions}
+        # Scores keep their decimal ("54,0" beside "53,6"); plain counts drop a ",0".
+        fixed = zones is not None
+        oblasts = [r for r in regions if r.value is not None and r.pcode not in CITIES]
         figure.add_trace(
-            go.Scattergeo(
-                lon=[points[r.pcode][0] for r in labelled],
-                lat=[points[r.pcode][1] for r in labelled],
-                mode="text",
-                # Two spaces keep a city's number clear of its circle.
-                text=[("  " if r.pcode in CITIES else "") + format_number(r.value, language, decimals) for r in labelled],
-                # A city's number goes beside its circle, clear of the oblast's own number around it.
-                textposition=["middle right" if r.pcode in CITIES else "middle center" for r in labelled],
-                textfont={
-                    "size": 12,
-                    "color": [_ink(fills[SURROUNDING.get(r.pcode, r.pcode)]) for r in labelled],
-                    "family": FONT_FAMILY,
-                },
-                hoverinfo="skip",
-                showlegend=False,
-            )
+            _labels(oblasts, points, language, decimals, fixed, [_ink(r.colour) for r in oblasts], "middle center")
         )
+        labelled_cities = [r for r in cities if r.value is not None]
+        # A city's number sits beside its circle, over its oblast or over the border: dark ink with a
+        # white halo reads on any of them. Two spaces keep it clear of the circle.
+        city_labels = _labels(labelled_cities, points, language, decimals, fixed, "#111111", "middle right", "  ")
+        city_labels.textfont.shadow = "1px 1px 1px #fff, -1px -1px 1px #fff, 1px -1px 1px #fff, -1px 1px 1px #fff"
+        figure.add_trace(city_labels)
     if zones is None:
         _add_colour_bar(figure, values, unit, reverse)
     figure.update_geos(
@@ -215,6 +205,29 @@ def choropleth(
         paper_bgcolor="white",
     )
     return figure
+
+
+def _labels(
+    regions: list[RegionColour],
+    points: dict[str, tuple[float, float]],
+    language: Language,
+    decimals: int,
+    fixed: bool,
+    ink: str | list[str],
+    position: str,
+    prefix: str = "",
+) -> go.Scattergeo:
+    """A text trace writing each region's value at its label point."""
+    return go.Scattergeo(
+        lon=[points[r.pcode][0] for r in regions],
+        lat=[points[r.pcode][1] for r in regions],
+        mode="text",
+        text=[prefix + format_number(r.value, language, decimals, fixed=fixed) for r in regions],
+        textposition=position,
+        textfont={"size": 12, "color": ink, "family": FONT_FAMILY},
+        hoverinfo="skip",
+        showlegend=False,
+    )
 
 
 def _ink(fill: str) -> str:
