@@ -21,6 +21,7 @@ ZONE_COLOURS = {"high": "#2e7d32", "medium": "#f2b705", "low": "#c62828"}
 NO_DATA_COLOUR = "#d0d0d0"
 BORDER_COLOUR = "#555555"
 SEQUENTIAL_SCALE = "Blues"
+CLASSES = 5
 # Kazakh letters (ә ғ қ ң ө ұ ү һ і) are missing from Liberation Sans, Chromium's stand-in for Arial on
 # Debian: DejaVu Sans has them and is the first choice; the others are for browsers without it.
 FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
@@ -48,21 +49,35 @@ class RegionColour:
     legend: str
 
 
-def _sequential_colours(values: Mapping[str, float | None], scale: str, reverse: bool) -> dict[str, str]:
-    present = [v for v in values.values() if v is not None]
+def _classes(
+    values: Mapping[str, float | None], language: Language, unit: str, scale: str, reverse: bool
+) -> dict[str, tuple[str, str, int]]:
+    """p-code -> (colour, legend label, class number) on CLASSES equal-width classes from min to max.
+
+    Classes rather than a continuous colour bar: a bar's gradient is drawn through a style attribute,
+    which the site's CSP (``style-src 'self'``) blocks, and a map is read by classes anyway.
+    """
+    present = sorted(v for v in values.values() if v is not None)
     if not present:
         return {}
-    low, high = min(present), max(present)
-    colours: dict[str, str] = {}
+    low, high = present[0], present[-1]
+    count = CLASSES if high > low else 1
+    width = (high - low) / count if high > low else 1.0
+    decimals = 0 if all(float(v).is_integer() for v in present) and width >= 1 else 1
+    suffix = f" {unit}" if unit else ""
+    classes: dict[str, tuple[str, str, int]] = {}
     for pcode, value in values.items():
         if value is None:
             continue
-        # A flat field (all regions equal) takes the middle of the scale rather than dividing by zero.
-        position = 0.5 if high == low else (value - low) / (high - low)
-        # The lightest end of "Blues" is almost white; start at 0.15 so a region never disappears.
-        position = 0.15 + 0.85 * (1 - position if reverse else position)
-        colours[pcode] = sample_colorscale(scale, [position])[0]
-    return colours
+        number = min(int((value - low) / width), count - 1)
+        start, end = low + number * width, low + (number + 1) * width
+        # The lightest end of "Blues" is almost white; start at 0.2 so a region never disappears.
+        position = 0.2 + 0.8 * ((number + 0.5) / count)
+        position = 1.2 - position if reverse else position
+        colour = sample_colorscale(scale, [position])[0]
+        label = f"{format_number(start, language, decimals, fixed=True)}–{format_number(end, language, decimals, fixed=True)}{suffix}"
+        classes[pcode] = (colour, label, number)
+    return classes
 
 
 def region_colours(
@@ -72,14 +87,15 @@ def region_colours(
     zones: Mapping[str, str | None] | None = None,
     scale: str = SEQUENTIAL_SCALE,
     reverse: bool = False,
+    unit: str = "",
 ) -> list[RegionColour]:
     """The colour of each of the 20 regions of the boundary file, in its order.
 
     With ``zones`` (p-code -> "high" / "medium" / "low"), a region takes its zone's colour; otherwise
-    the value's place between the smallest and the largest on ``scale`` (``reverse`` darkens the small
-    values, for indicators where less is worse). Regions missing from ``values`` are "no data".
+    the colour of its class among five equal-width classes from the smallest to the largest value on
+    ``scale`` (``reverse`` darkens the small values, for indicators where less is worse). Regions missing from ``values`` are "no data".
     """
-    sequential = {} if zones is not None else _sequential_colours(values, scale, reverse)
+    classes = {} if zones is not None else _classes(values, language, unit, scale, reverse)
     coloured: list[RegionColour] = []
     for pcode in geo.pcodes():
         value = values.get(pcode)
@@ -89,21 +105,30 @@ def region_colours(
         elif zones is not None and zone is not None:
             colour, legend = ZONE_COLOURS[zone], text(f"zone.legend.{zone}", language)
         else:
-            colour, legend = sequential[pcode], ""
+            colour, legend = classes[pcode][0], classes[pcode][1]
         coloured.append(RegionColour(pcode, region_name(pcode, language), colour, value, legend))
     return coloured
 
 
 def _polygons(regions: list[RegionColour], boundaries: dict[str, object], language: Language, unit: str) -> go.Figure:
     figure = go.Figure()
-    # One trace per legend entry (zone or "no data") keeps the legend readable; sequential maps put all
-    # regions with a value in one trace without a legend entry and show the scale as a colour bar.
+    # One trace per legend entry (a zone, a class of values, or "no data"), so the legend names them all.
     groups: dict[str, list[RegionColour]] = {}
     for region in regions:
-        key = region.legend or "__sequential__"
-        groups.setdefault(key, []).append(region)
-    order = [text(f"zone.legend.{zone}", language) for zone in ZONES] + ["__sequential__", text("no_data", language)]
-    for key in sorted(groups, key=order.index):
+        groups.setdefault(region.legend, []).append(region)
+    zone_order = [text(f"zone.legend.{zone}", language) for zone in ZONES]
+    no_data = text("no_data", language)
+
+    def rank(key: str) -> tuple[int, float]:
+        # Zones high to low; classes from the smallest values up; "no data" last.
+        if key in zone_order:
+            return (0, zone_order.index(key))
+        if key == no_data:
+            return (2, 0)
+        return (1, min(r.value for r in groups[key] if r.value is not None))
+
+    order = sorted(groups, key=rank)
+    for key in order:
         members = groups[key]
         suffix = f" {unit}" if unit else ""
         figure.add_trace(
@@ -120,9 +145,9 @@ def _polygons(regions: list[RegionColour], boundaries: dict[str, object], langua
                 marker={"line": {"color": BORDER_COLOUR, "width": 0.6}},
                 customdata=[[r.name, format_number(r.value, language) + (suffix if r.value is not None else "")] for r in members],
                 hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
-                name=key if key != "__sequential__" else "",
-                showlegend=key != "__sequential__",
-                legendrank={name: i for i, name in enumerate(order)}.get(key, 99),
+                name=key,
+                showlegend=True,
+                legendrank=order.index(key),
             )
         )
     return figure
@@ -155,10 +180,10 @@ def choropleth(
     """A map of the 20 regions coloured by ``values`` (p-code -> value), labelled in ``language``.
 
     Pass ``zones`` for index scores (zone colours and a zone legend); leave it out for a plain
-    indicator (a sequential scale and a colour bar in ``unit``). ``show_values`` writes each value on
+    indicator (five equal-width classes on a sequential scale, in ``unit``). ``show_values`` writes each value on
     its region, which a printed map needs (there is no hover on paper).
     """
-    regions = region_colours(values, language, zones=zones, reverse=reverse)
+    regions = region_colours(values, language, zones=zones, reverse=reverse, unit=unit)
     figure = _polygons(regions, geo.boundaries(), language, unit)
     points = geo.label_points()
     cities = [r for r in regions if r.pcode in CITIES]
@@ -186,8 +211,6 @@ def choropleth(
         city_labels = _labels(labelled_cities, points, language, decimals, fixed, "#111111", "middle right", "  ")
         city_labels.textfont.shadow = "1px 1px 1px #fff, -1px -1px 1px #fff, 1px -1px 1px #fff, -1px 1px 1px #fff"
         figure.add_trace(city_labels)
-    if zones is None:
-        _add_colour_bar(figure, values, unit, reverse)
     figure.update_geos(
         visible=False,
         projection=PROJECTION,
@@ -239,33 +262,6 @@ def _ink(fill: str) -> str:
     # Relative luminance weights of sRGB (ITU-R BT.709), on the 0-255 scale.
     luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
     return "#111111" if luminance > 140 else "#ffffff"
-
-
-def _add_colour_bar(figure: go.Figure, values: Mapping[str, float | None], unit: str, reverse: bool) -> None:
-    """A colour bar for a sequential map: an invisible marker carrying the same scale and range."""
-    present = [v for v in values.values() if v is not None]
-    if not present:
-        return
-    low, high = min(present), max(present)
-    # The same 0.15..1 stretch as _sequential_colours, so the bar's ends match the lightest and darkest region.
-    scale = [[i / 10, sample_colorscale(SEQUENTIAL_SCALE, [0.15 + 0.85 * (1 - i / 10 if reverse else i / 10)])[0]] for i in range(11)]
-    figure.add_trace(
-        go.Scattergeo(
-            lon=[None],
-            lat=[None],
-            mode="markers",
-            marker={
-                "color": [low],
-                "colorscale": scale,
-                "cmin": low,
-                "cmax": high if high > low else low + 1,
-                "showscale": True,
-                "colorbar": {"title": {"text": unit}, "thickness": 14, "len": 0.7},
-            },
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
 
 
 def coloured_pcodes(figure: go.Figure) -> dict[str, str]:

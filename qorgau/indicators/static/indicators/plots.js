@@ -29,11 +29,9 @@
       }
       var figure = JSON.parse(source.textContent);
       div.setAttribute("data-drawn", "");
-      window.Plotly.newPlot(div, figure.data, figure.layout, {
-        responsive: true,
-        displaylogo: false,
-        toImageButtonOptions: { format: "png", scale: 2, filename: div.getAttribute("data-filename") || "figure" },
-      });
+      // No mode bar: plotly.js styles it with a per-figure inline <style>, which the policy blocks.
+      // The pages offer the PNG and SVG downloads rendered by the server instead.
+      window.Plotly.newPlot(div, figure.data, figure.layout, { responsive: true, displayModeBar: false });
     });
   }
 
