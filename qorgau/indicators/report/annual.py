@@ -16,13 +16,15 @@ import io
 from contextlib import AbstractContextManager, nullcontext
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import _Cell
+from docx.table import _Cell, _Row
+from docx.text.font import Font
 
 from indicators.report.annual_html import FOOTER, report_html
 from indicators.report.content import Block, Heading, Image, Paragraph, Table, TitlePage, report_blocks, title_text
@@ -38,14 +40,13 @@ def _chromium(chromium: Chromium | None) -> AbstractContextManager[Chromium]:
     return nullcontext(chromium) if chromium is not None else Chromium()
 
 
-def _set_font(style_font: object, size: float | None = None) -> None:
-    font = style_font
-    font.name = DOCX_FONT  # type: ignore[attr-defined]
+def _set_font(font: Font, size: float | None = None) -> None:
+    font.name = DOCX_FONT
     if size is not None:
-        font.size = Pt(size)  # type: ignore[attr-defined]
+        font.size = Pt(size)
     # python-docx sets only the Latin font; Cyrillic text is laid out with the complex-script and
     # east-Asian slots in some Word versions, so name the font there too.
-    r_pr = font.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    r_pr = font.element.get_or_add_rPr()
     fonts = r_pr.get_or_add_rFonts()
     for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(slot), DOCX_FONT)
@@ -59,14 +60,14 @@ def _shade(cell: _Cell, colour: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _repeat_header(row: object) -> None:
-    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+def _repeat_header(row: _Row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
 
 
-def _document(language: str, title: str) -> object:
+def _document(language: str, title: str) -> DocxDocument:
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -86,10 +87,10 @@ def _document(language: str, title: str) -> object:
     return document
 
 
-def _write_table(document: object, block: Table) -> None:
-    caption = document.add_paragraph(block.caption, style="Caption")  # type: ignore[attr-defined]
+def _write_table(document: DocxDocument, block: Table) -> None:
+    caption = document.add_paragraph(block.caption, style="Caption")
     caption.paragraph_format.keep_with_next = True
-    table = document.add_table(rows=1, cols=len(block.header))  # type: ignore[attr-defined]
+    table = document.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for i, heading in enumerate(block.header):
@@ -99,9 +100,20 @@ def _write_table(document: object, block: Table) -> None:
         run.bold = True
         run.font.size = Pt(8.5)
         _shade(cell, "#e8eef4")
+        if block.widths:
+            cell.width = Cm(TEXT_WIDTH_CM * block.widths[i] / sum(block.widths))
     _repeat_header(table.rows[0])
+    if block.widths:
+        table.autofit = False
+        total = sum(block.widths)
+        for column, share in zip(table.columns, block.widths, strict=True):
+            column.width = Cm(TEXT_WIDTH_CM * share / total)
     for r, values in enumerate(block.rows):
         cells = table.add_row().cells
+        if block.widths:
+            # Word reads the cell widths, LibreOffice the column's; set both.
+            for cell, share in zip(cells, block.widths, strict=True):
+                cell.width = Cm(TEXT_WIDTH_CM * share / sum(block.widths))
         for c, value in enumerate(values):
             cells[c].text = value
             paragraph = cells[c].paragraphs[0]
@@ -116,36 +128,35 @@ def _write_table(document: object, block: Table) -> None:
                 for run in paragraph.runs:
                     run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF) if zone != "medium" else RGBColor(0, 0, 0)
     for note in block.notes:
-        paragraph = document.add_paragraph(note)  # type: ignore[attr-defined]
+        paragraph = document.add_paragraph(note)
         for run in paragraph.runs:
             run.font.size = Pt(8)
             run.italic = True
-    document.add_paragraph()  # type: ignore[attr-defined]
+    document.add_paragraph()
 
 
-def _write(document: object, block: Block) -> None:
-    doc = document
+def _write(doc: DocxDocument, block: Block) -> None:
     if isinstance(block, TitlePage):
         for _ in range(8):
-            doc.add_paragraph()  # type: ignore[attr-defined]
-        title = doc.add_paragraph(block.title, style="Title")  # type: ignore[attr-defined]
+            doc.add_paragraph()
+        title = doc.add_paragraph(block.title, style="Title")
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        subtitle = doc.add_paragraph(block.subtitle, style="Subtitle")  # type: ignore[attr-defined]
+        subtitle = doc.add_paragraph(block.subtitle, style="Subtitle")
         subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
         subtitle.add_run().add_break(WD_BREAK.PAGE)
     elif isinstance(block, Heading):
-        heading = doc.add_heading(block.text, level=block.level)  # type: ignore[attr-defined]
+        heading = doc.add_heading(block.text, level=block.level)
         if block.level == 1 and not block.text.startswith(("Кіріспе", "Введение")):
             heading.paragraph_format.page_break_before = True
     elif isinstance(block, Paragraph):
-        paragraph = doc.add_paragraph(block.text)  # type: ignore[attr-defined]
+        paragraph = doc.add_paragraph(block.text)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     elif isinstance(block, Image):
-        picture = doc.add_paragraph()  # type: ignore[attr-defined]
+        picture = doc.add_paragraph()
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
         picture.paragraph_format.keep_with_next = True
         picture.add_run().add_picture(io.BytesIO(block.png), width=Cm(TEXT_WIDTH_CM))
-        caption = doc.add_paragraph(block.caption, style="Caption")  # type: ignore[attr-defined]
+        caption = doc.add_paragraph(block.caption, style="Caption")
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     elif isinstance(block, Table):
         _write_table(doc, block)
@@ -159,7 +170,7 @@ def build_docx(data: ReportData, *, chromium: Chromium | None = None) -> bytes:
     for block in blocks:
         _write(document, block)
     buffer = io.BytesIO()
-    document.save(buffer)  # type: ignore[attr-defined]
+    document.save(buffer)
     return buffer.getvalue()
 
 

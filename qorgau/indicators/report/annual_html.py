@@ -46,6 +46,13 @@ FOOTER = (
 )
 
 
+def _columns(block: Table) -> str:
+    if not block.widths:
+        return ""
+    total = sum(block.widths)
+    return "<colgroup>" + "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in block.widths) + "</colgroup>"
+
+
 def _table(block: Table) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in block.header)
     body = []
@@ -63,7 +70,7 @@ def _table(block: Table) -> str:
     notes = "".join(f'<p class="note">{escape(note)}</p>' for note in block.notes)
     return (
         f'<p class="caption">{escape(block.caption)}</p>'
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f"<table>{_columns(block)}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         f'{notes}<div class="table-end"></div>'
     )
 

@@ -154,7 +154,12 @@ def time_series(
         width=width,
         height=height,
         margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 40},
-        xaxis={"title": {"text": text("year", language)}, "tickmode": "array", "tickvals": years, "gridcolor": "#e6e6e6"},
+        xaxis={
+            "title": {"text": text("year", language)},
+            "tickmode": "array",
+            "tickvals": years,
+            "gridcolor": "#e6e6e6",
+        },
         yaxis={"title": {"text": unit}, "gridcolor": "#e6e6e6", "automargin": True},
         plot_bgcolor="white",
         paper_bgcolor="white",

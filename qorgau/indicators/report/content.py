@@ -117,6 +117,7 @@ class Table:
     shades: dict[tuple[int, int], str] = field(default_factory=dict)
     bold_rows: frozenset[int] = frozenset()
     notes: tuple[str, ...] = ()
+    widths: tuple[float, ...] = ()  # relative column widths; empty: equal
 
 
 @dataclass(frozen=True)
@@ -164,16 +165,21 @@ def _scores_table(data: ReportData, domain: str | None, name: str, number: str) 
     national = data.national_score if domain is None else data.national_domains.get(domain)
     bold: set[int] = set()
     if national is not None:
-        rows.append(("", text("national", language), format_number(national, language, fixed=True), "")
-                    + (("",) if with_change else ()))
+        rows.append(
+            ("", text("national", language), format_number(national, language, fixed=True), "")
+            + (("",) if with_change else ())
+        )
         bold.add(len(rows) - 1)
     return Table(
-        caption=words("table", language, number=number, caption=words("scores.caption", language, name=name, year=data.year)),
+        caption=words(
+            "table", language, number=number, caption=words("scores.caption", language, name=name, year=data.year)
+        ),
         header=tuple(header),
         rows=tuple(rows),
         numeric=frozenset({0, 2, 4}),
         shades=shades,
         bold_rows=frozenset(bold),
+        widths=(0.9, 4.4, 1.2, 1.5, 1.6)[: len(header)],
     )
 
 
@@ -211,6 +217,8 @@ def _indicator_table(table: IndicatorTable, language: Language, number: str) -> 
         numeric=frozenset(range(1, len(header))),
         bold_rows=frozenset(i for i, pcode in enumerate(table.rows) if pcode == NATIONAL),
         notes=tuple(notes),
+        # Region names are the longest cells; the figures share the rest.
+        widths=(2.4, *([1.6] * len(table.columns))),
     )
 
 
@@ -227,7 +235,9 @@ def report_blocks(data: ReportData, chromium: Chromium) -> list[Block]:
     chapters += [(d.code, d.name, words("domain.heading", language, name=d.name)) for d in data.domains]
     for chapter, (domain, name, heading) in enumerate(chapters, start=1):
         blocks.append(Heading(f"{chapter}. {heading}"))
-        blocks += [Paragraph(paragraph) for paragraph in domain_paragraphs(data, domain, None if domain is None else name)]
+        blocks += [
+            Paragraph(paragraph) for paragraph in domain_paragraphs(data, domain, None if domain is None else name)
+        ]
         scores, zones = data.domain_scores(domain), data.domain_zones(domain)
         national = data.national_score if domain is None else data.national_domains.get(domain)
         unit = text("unit.score", language)
@@ -235,7 +245,12 @@ def report_blocks(data: ReportData, chromium: Chromium) -> list[Block]:
         blocks.append(
             Image(
                 chromium.image(figure_map),
-                words("figure", language, number=f"{chapter}.1", caption=words("map.caption", language, name=name, year=data.year)),
+                words(
+                    "figure",
+                    language,
+                    number=f"{chapter}.1",
+                    caption=words("map.caption", language, name=name, year=data.year),
+                ),
                 "map",
             )
         )
@@ -243,7 +258,12 @@ def report_blocks(data: ReportData, chromium: Chromium) -> list[Block]:
         blocks.append(
             Image(
                 chromium.image(figure_bar),
-                words("figure", language, number=f"{chapter}.2", caption=words("bar.caption", language, name=name, year=data.year)),
+                words(
+                    "figure",
+                    language,
+                    number=f"{chapter}.2",
+                    caption=words("bar.caption", language, name=name, year=data.year),
+                ),
                 "chart",
             )
         )

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from indicators.report import geo
-from indicators.report.i18n import ZONES, Language, format_number, region_name, text, zone_label
+from indicators.report.i18n import ZONES, Language, format_number, region_name, text
 
 ZONE_COLOURS = {"high": "#2e7d32", "medium": "#f2b705", "low": "#c62828"}
 NO_DATA_COLOUR = "#d0d0d0"
@@ -75,7 +75,9 @@ def _classes(
         position = 0.2 + 0.8 * ((number + 0.5) / count)
         position = 1.2 - position if reverse else position
         colour = sample_colorscale(scale, [position])[0]
-        label = f"{format_number(start, language, decimals, fixed=True)}–{format_number(end, language, decimals, fixed=True)}{suffix}"
+        start_text = format_number(start, language, decimals, fixed=True)
+        end_text = format_number(end, language, decimals, fixed=True)
+        label = f"{start_text}–{end_text}{suffix}"
         classes[pcode] = (colour, label, number)
     return classes
 
@@ -93,7 +95,8 @@ def region_colours(
 
     With ``zones`` (p-code -> "high" / "medium" / "low"), a region takes its zone's colour; otherwise
     the colour of its class among five equal-width classes from the smallest to the largest value on
-    ``scale`` (``reverse`` darkens the small values, for indicators where less is worse). Regions missing from ``values`` are "no data".
+    ``scale`` (``reverse`` darkens the small values, for indicators where less is worse). Regions
+    missing from ``values`` are "no data".
     """
     classes = {} if zones is not None else _classes(values, language, unit, scale, reverse)
     coloured: list[RegionColour] = []
@@ -143,7 +146,10 @@ def _polygons(regions: list[RegionColour], boundaries: dict[str, object], langua
                 zmax=len(members) - 0.5,
                 showscale=False,
                 marker={"line": {"color": BORDER_COLOUR, "width": 0.6}},
-                customdata=[[r.name, format_number(r.value, language) + (suffix if r.value is not None else "")] for r in members],
+                customdata=[
+                    [r.name, format_number(r.value, language) + (suffix if r.value is not None else "")]
+                    for r in members
+                ],
                 hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
                 name=key,
                 showlegend=True,

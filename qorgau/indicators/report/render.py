@@ -106,9 +106,7 @@ class Chromium:
 
     def __enter__(self) -> Chromium:
         if not Path(self.executable).exists():
-            raise RenderError(
-                f"no Chromium at {self.executable}: install Debian's chromium or set QORGAU_CHROMIUM"
-            )
+            raise RenderError(f"no Chromium at {self.executable}: install Debian's chromium or set QORGAU_CHROMIUM")
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
 
@@ -164,7 +162,15 @@ class Chromium:
                 return await Plotly.toImage({data: figure.data, layout: figure.layout}, options);
             }""",
             # An SVG is drawn at the layout size (its viewBox); scale only multiplies PNG pixels.
-            [figure.to_json(), {"format": image_format, "width": width, "height": height, "scale": scale if image_format == "png" else 1}],
+            [
+                figure.to_json(),
+                {
+                    "format": image_format,
+                    "width": width,
+                    "height": height,
+                    "scale": scale if image_format == "png" else 1,
+                },
+            ],
         )
         header, _, body = url.partition(",")
         if header.endswith(";base64"):

@@ -72,8 +72,8 @@ def stand_in_index(values: Iterable[Value], year: int, regions: Iterable[str]) -
     result: dict[str, Any] = {"year": year, "regions": {}}
     scores: dict[str, float | None] = {}
     for region in [*regions, NATIONAL]:
-        present = [domains[d][region] for d in domains if domains[d][region] is not None]
-        scores[region] = round(mean(v for v in present if v is not None), 1) if present else None
+        present = [score for d in domains if (score := domains[d][region]) is not None]
+        scores[region] = round(mean(present), 1) if present else None
     ranks = competition_ranks({r: s for r, s in scores.items() if r != NATIONAL})
     for region in regions:
         result["regions"][region] = {

@@ -80,7 +80,9 @@ def test_indicator_map_uses_a_sequential_scale_darkest_for_the_largest() -> None
 
     # Five classes of width (90.5 - 80.6) / 5 = 1.98 from 80.6: Atyrau 80.6 and Akmola 81.0 share the
     # first, Abai 86.4 is in the third, Aktobe 88.4 in the fourth, Almaty oblast 90.5 in the fifth.
-    legend = [trace.name for trace in sorted(figure.data, key=lambda t: t.legendrank or 0) if trace.type == "choropleth"]
+    legend = [
+        trace.name for trace in sorted(figure.data, key=lambda t: t.legendrank or 0) if trace.type == "choropleth"
+    ]
     assert legend == ["80,6–82,6 %", "84,6–86,5 %", "86,5–88,5 %", "88,5–90,5 %", "Нет данных"]
     assert colours["KAZ007"] == colours["KAZ002"] != colours["KAZ001"]
 
@@ -101,9 +103,7 @@ def test_indicator_map_uses_a_sequential_scale_darkest_for_the_largest() -> None
 def test_ranking_bar_orders_regions_and_lists_the_missing_last() -> None:
     figure = charts.ranking_bar(COVERAGE_2022, "kk", unit="%")
     bars = figure.data[0]
-    assert list(bars.y[:5]) == [
-        region_name(p, "kk") for p in ("KAZ005", "KAZ003", "KAZ001", "KAZ002", "KAZ007")
-    ]
+    assert list(bars.y[:5]) == [region_name(p, "kk") for p in ("KAZ005", "KAZ003", "KAZ001", "KAZ002", "KAZ007")]
     assert len(bars.y) == 5  # only the regions in the mapping are listed
     with_missing = charts.ranking_bar({**COVERAGE_2022, "KAZ019": None}, "ru")
     assert with_missing.data[0].y[-1] == "область Ұлытау"
@@ -131,7 +131,13 @@ def test_number_formats_and_russian_agreement() -> None:
     assert format_number(35.0, "ru", fixed=True) == "35,0"
     assert format_number(1234.5, "en") == "1,234.5"
     assert [plural_ru(n, "регион", "региона", "регионов") for n in (1, 2, 5, 11, 21, 22, 25)] == [
-        "регион", "региона", "регионов", "регионов", "регион", "региона", "регионов",
+        "регион",
+        "региона",
+        "регионов",
+        "регионов",
+        "регион",
+        "региона",
+        "регионов",
     ]
 
 
