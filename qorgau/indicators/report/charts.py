@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from indicators.report.i18n import ZONES, Language, format_number, region_name, text
+from indicators.report.i18n import ZONES, Language, decimals_needed, format_number, region_name, text
 from indicators.report.maps import FONT_FAMILY, NO_DATA_COLOUR, ZONE_COLOURS
 
 PLAIN_COLOUR = "#2f6fa8"
@@ -47,7 +47,9 @@ def ranking_bar(
         ZONE_COLOURS.get(zones.get(pcode) or "", NO_DATA_COLOUR) if zones is not None else PLAIN_COLOUR
         for pcode in order
     ] + [NO_DATA_COLOUR] * len(missing)
-    labels = [format_number(values[pcode], language, decimals, fixed=zones is not None) for pcode in order]
+    # Labels keep as many decimals as the figures have, so "92,0" stands beside "92,4".
+    places = decimals if zones is not None else min(decimals, decimals_needed(values.values()))
+    labels = [format_number(values[pcode], language, places, fixed=True) for pcode in order]
     labels += [text("no_data", language)] * len(missing)
     figure = go.Figure(
         go.Bar(

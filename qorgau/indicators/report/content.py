@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 
 from indicators.report.charts import ranking_bar
 from indicators.report.data import IndicatorTable, ReportData
-from indicators.report.i18n import Language, format_number, format_signed, region_name, text, zone_label
+from indicators.report.i18n import (
+    Language,
+    decimals_needed,
+    format_number,
+    format_signed,
+    region_name,
+    text,
+    zone_label,
+)
 from indicators.report.maps import ZONE_COLOURS, choropleth
 from indicators.report.narrative import domain_paragraphs
 from indicators.report.render import Chromium
@@ -183,23 +191,13 @@ def _scores_table(data: ReportData, domain: str | None, name: str, number: str) 
     )
 
 
-def _decimals(value: float | None) -> int:
-    """How many decimals ``value`` needs (at most 3): 28.4 -> 1, 35.0 -> 0, 0.25 -> 2."""
-    if value is None:
-        return 0
-    written = f"{value:.3f}".rstrip("0")
-    return len(written.split(".")[1]) if "." in written else 0
-
-
 def _indicator_table(table: IndicatorTable, language: Language, number: str) -> Table:
     header = [text("region", language)]
     for column in table.columns:
         when = f"01.01.{column.year}" if column.as_of else str(column.year)
         header.append(f"{column.label}, {column.unit}, {when}")
     # A column keeps the decimals its figures were printed with, so "35,0" stands beside "28,4".
-    places = [
-        max((_decimals(cells[i].value) for cells in table.rows.values()), default=0) for i in range(len(table.columns))
-    ]
+    places = [decimals_needed(cells[i].value for cells in table.rows.values()) for i in range(len(table.columns))]
     rows: list[tuple[str, ...]] = []
     for pcode, cells in table.rows.items():
         written = [

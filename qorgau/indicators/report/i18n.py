@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterable
 from typing import Literal
 
 from core.reference import region_records
@@ -98,6 +99,16 @@ def format_number(value: float | None, language: Language, decimals: int = 1, *,
     if language == "en":
         return written
     return written.replace(",", "\u00a0").replace(".", ",")
+
+
+def decimals_needed(values: Iterable[float | None], most: int = 3) -> int:
+    """How many decimals the figures were given with (28.4 -> 1, 35.0 -> 0, 0.25 -> 2), at most ``most``."""
+    needed = 0
+    for value in values:
+        if value is not None:
+            written = f"{value:.{most}f}".rstrip("0")
+            needed = max(needed, len(written.split(".")[1]) if "." in written else 0)
+    return needed
 
 
 def format_signed(value: float | None, language: Language, decimals: int = 1) -> str:

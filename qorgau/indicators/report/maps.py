@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from indicators.report import geo
-from indicators.report.i18n import ZONES, Language, format_number, region_name, text
+from indicators.report.i18n import ZONES, Language, decimals_needed, format_number, region_name, text
 
 ZONE_COLOURS = {"high": "#2e7d32", "medium": "#f2b705", "low": "#c62828"}
 NO_DATA_COLOUR = "#d0d0d0"
@@ -205,8 +205,9 @@ def choropleth(
         )
     )
     if show_values:
-        # Scores keep their decimal ("54,0" beside "53,6"); plain counts drop a ",0".
-        fixed = zones is not None
+        # Every label keeps as many decimals as the figures have ("54,0" beside "53,6"; counts none).
+        fixed = True
+        decimals = decimals if zones is not None else min(decimals, decimals_needed(values.values()))
         oblasts = [r for r in regions if r.value is not None and r.pcode not in CITIES]
         figure.add_trace(
             _labels(oblasts, points, language, decimals, fixed, [_ink(r.colour) for r in oblasts], "middle center")
