@@ -1,0 +1,1 @@
+"""Pictures (maps, rankings, time series) and the annual report of the indicators module, over plain data."""
