@@ -261,50 +261,64 @@ def _sweep(now: dt.datetime, batch: int) -> int:
     return total
 
 
-# PostgreSQL: the whole sweep is one statement: claim every overdue open step not escalated yet, count the
-# claims on their cases, write one timeline entry per case, and return one row per case (the data never
-# leaves the server; a million steps are one pass over the partial index). A concurrent sweep that claimed
-# a step first holds its lock until it commits; ON CONFLICT then leaves that step alone, so each step is
-# escalated exactly once.
-SWEEP_POSTGRESQL = """
-WITH claimed AS (
-    INSERT INTO cases_taskescalation (task_id, escalated_at)
-    SELECT t.id, %(now)s FROM cases_casetask t
-    WHERE t.status = 'open' AND t.due_at < %(now)s
-      AND NOT EXISTS (SELECT 1 FROM cases_taskescalation e WHERE e.task_id = t.id)
-    ON CONFLICT (task_id) DO NOTHING
-    RETURNING task_id
-), escalated AS (
-    SELECT t.id, t.case_id, t.step_code, t.escalate_role, t.escalate_agency
-    FROM cases_casetask t JOIN claimed c ON c.task_id = t.id
-), per_case AS (
-    SELECT case_id, count(*) AS n,
-           jsonb_agg(id ORDER BY id) AS tasks, jsonb_agg(step_code ORDER BY id) AS steps,
-           array_agg(DISTINCT escalate_role || '|' || escalate_agency) AS targets
-    FROM escalated GROUP BY case_id
-), counted AS (
+# PostgreSQL: the sweep runs on the server in a few set-based statements over a temporary table of the
+# claimed steps (analysed, so that the planner knows how many there are: one statement with CTEs made it
+# guess one row and loop over a million). A concurrent sweep that claimed a step first holds its lock until
+# it commits; ON CONFLICT then leaves that step alone, so each step is escalated exactly once.
+SWEEP_POSTGRESQL = (
+    # Left over only by an earlier sweep in the same transaction (a test's): ON COMMIT DROP never ran.
+    "DROP TABLE IF EXISTS pg_temp.sweep_claimed, pg_temp.sweep_cases",
+    "CREATE TEMPORARY TABLE sweep_claimed (task_id bigint NOT NULL) ON COMMIT DROP",
+    """
+    WITH claimed AS (
+        INSERT INTO cases_taskescalation (task_id, escalated_at)
+        SELECT t.id, %(now)s FROM cases_casetask t
+        WHERE t.status = 'open' AND t.due_at < %(now)s
+          AND NOT EXISTS (SELECT 1 FROM cases_taskescalation e WHERE e.task_id = t.id)
+        ON CONFLICT (task_id) DO NOTHING
+        RETURNING task_id
+    )
+    INSERT INTO sweep_claimed SELECT task_id FROM claimed
+    """,
+    "ANALYZE sweep_claimed",
+    """
+    CREATE TEMPORARY TABLE sweep_cases ON COMMIT DROP AS
+    SELECT t.case_id, c.organisation_id, c.number, count(*) AS n,
+           jsonb_agg(t.id ORDER BY t.id) AS tasks, jsonb_agg(t.step_code ORDER BY t.id) AS steps,
+           array_agg(DISTINCT t.escalate_role || '|' || t.escalate_agency) AS targets
+    FROM sweep_claimed s JOIN cases_casetask t ON t.id = s.task_id JOIN cases_case c ON c.id = t.case_id
+    GROUP BY t.case_id, c.organisation_id, c.number
+    """,
+    "ANALYZE sweep_cases",
+    """
     UPDATE cases_case c SET escalations = c.escalations + p.n, version = c.version + 1, updated_at = %(now)s
-    FROM per_case p WHERE c.id = p.case_id
-    RETURNING c.id, c.organisation_id, c.number
-), timeline AS (
+    FROM sweep_cases p WHERE c.id = p.case_id
+    """,
+    """
     INSERT INTO cases_caseevent (uuid, created_at, updated_at, case_id, at, kind, actor_id, text, data)
     SELECT gen_random_uuid(), %(now)s, %(now)s, case_id, %(now)s, 'escalated', NULL, %(text)s,
            jsonb_build_object('tasks', tasks, 'steps', steps)
-    FROM per_case
+    FROM sweep_cases
+    """,
+    "SELECT case_id, organisation_id, number, targets, n FROM sweep_cases",
 )
-SELECT p.case_id, c.organisation_id, c.number, p.targets, p.n FROM per_case p JOIN counted c ON c.id = p.case_id
-"""
 
 
 def _sweep_postgresql(now: dt.datetime) -> tuple[int, Escalated]:
     text = str(_("Step overdue: escalated to the supervisor."))
     with connection.cursor() as cursor:
-        cursor.execute(SWEEP_POSTGRESQL, {"now": now, "text": text})
+        # Sorting and hashing a million steps in memory rather than in temporary files (this transaction only).
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        # No nested loops in this bulk job: with the escalations table empty (or its statistics stale) the
+        # planner would re-scan that table, which the claim is filling, once per step (quadratic).
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        for statement in SWEEP_POSTGRESQL:
+            cursor.execute(statement, {"now": now, "text": text} if "%(" in statement else None)
         rows = cursor.fetchall()
     escalated: Escalated = [
         (case_id, org, number, [_split_target(t) for t in targets]) for case_id, org, number, targets, _n in rows
     ]
-    if rows:  # what the statement wrote besides the escalations (recorded by the caller)
+    if rows:  # what the statements wrote besides the escalations (recorded by the caller)
         audit.record(
             "bulk_update", model=Case, count=len(rows), changes={"fields": ["escalations"]}, detail="escalation sweep"
         )

@@ -9,7 +9,7 @@ Variables (all optional):
 - ``QORGAU_SECURE_COOKIES`` ``true`` behind HTTPS (default: the opposite of ``QORGAU_DEBUG``... see below).
 - ``QORGAU_EMAIL_URL``    ``console:`` (default) or ``smtp://host:port``.
 - ``QORGAU_VAR_DIR``      where the SQLite database, secret key and uploaded files live (default ``var/``).
-- ``QORGAU_SEEDS_DIR``    the official source documents (default ``../shared/seeds`` beside the repository).
+- ``QORGAU_SEEDS_DIR``    the official source documents (default ``seeds/`` in the repository).
 """
 
 from __future__ import annotations
@@ -44,11 +44,11 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 VAR_DIR = Path(os.environ.get("QORGAU_VAR_DIR", REPO_DIR / "var"))
-QORGAU_SEEDS_DIR = Path(os.environ.get("QORGAU_SEEDS_DIR", REPO_DIR / "seeds"))  # the official source documents
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-# The official source documents (seeds/ of the specification), read by load_seed002 and seed_demo.
-QORGAU_SEEDS_DIR = Path(os.environ.get("QORGAU_SEEDS_DIR", REPO_DIR.parent / "shared" / "seeds"))
+# The official source documents (a copy of the specification's seeds/, kept in the repository so that a
+# fresh clone imports and tests them), read by the plan importer, load_seed002 and seed_demo.
+QORGAU_SEEDS_DIR = Path(os.environ.get("QORGAU_SEEDS_DIR", REPO_DIR / "seeds"))
 
 DEBUG = envbool("QORGAU_DEBUG", False)
 
@@ -220,6 +220,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = REPO_DIR / "staticfiles"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.min.js straight from the installed plotly package (never a CDN: the CSP forbids it)
+    "indicators.report.staticfiles.PlotlyBundleFinder",
+]
 MEDIA_ROOT = VAR_DIR / "files"  # served only through permission-checked views, never directly
 
 # --- E-mail -------------------------------------------------------------------------------------------

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("screening.urls")),
     path("", include("cases.urls")),
     path("", include("indicators.urls")),
+    path("", include("plans.urls")),
     path("api/v1/", include("api.urls")),
 ]
