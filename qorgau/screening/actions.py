@@ -388,7 +388,7 @@ def _upsert(
     Returns (written, answers): answers is None unless asked for and written.
     """
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    params = [response_id, item, json.dumps(value), now, response_id, meta[0], meta[1]]
+    params: list[Any] = [response_id, item, json.dumps(value), now, response_id, meta[0], meta[1]]
     with connection.cursor() as cursor:
         if with_answers and connection.vendor == "postgresql":
             cursor.execute(_UPSERT_RETURNING, [*params, response_id, item])
