@@ -303,7 +303,8 @@ def open_responses(participant: Participant) -> list[Response]:
     order = dict(
         CampaignInstrument.objects.filter(campaign_id=participant.campaign_id).values_list("instrument_id", "position")
     )
-    responses = list(Response.objects.filter(participant_id=participant.pk).select_related("instrument"))
+    # Not select_related("instrument"): a version's definition is large, and instrument_for() caches it.
+    responses = list(Response.objects.filter(participant_id=participant.pk))
     return sorted(responses, key=lambda r: (order.get(r.instrument_id, 0), r.pk))
 
 

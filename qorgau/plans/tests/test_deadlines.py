@@ -17,12 +17,13 @@ import json
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from plans.deadlines import Deadline, detect_language, parse_deadline, period_sort_key
 
 DATA = Path(__file__).parent / "data" / "seed_deadlines.tsv"
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(settings.QORGAU_SEEDS_DIR)  # the repository's seeds/
 PLAN_PERIODS = {"000": (2023, 2025), "001": (2023, 2025), "003": (2007, 2009), "004": (2026, 2030)}
 
 

@@ -1,33 +1,24 @@
 """The reader of seed 000: Government Decree №748 of 31 August 2023, Comprehensive Plan 2023–2025.
 
 Plain pytest, no database. Every expected value below was read by hand from the seed file; the
-comments give its line numbers. The seed is read from $QORGAU_SEEDS_DIR, else ``seeds/`` at the
-repository root, else /work/shared/seeds; the tests are skipped when none exists.
+comments give its line numbers. The seed documents are the repository's ``seeds/`` (``settings.QORGAU_SEEDS_DIR``).
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
+from core.seeds import seed_text
 from plans.parsing import plan2023
 from plans.parsing.types import ParsedMeasure, ParsedPlan
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
 NOT_REQUIRED = "Талап етілмейді"  # core/data/agencies.yaml, budget_not_required, name_kk
 WITHIN_ALLOCATED = "Көзделген бюджет қаражаты шегінде"  # budget_within_allocated, name_kk
 EXTRA_BUDGETARY = "Бюджеттен тыс қаражат"  # budget_extra, name_kk
 
 
 def _seed_text(prefix: str) -> str:
-    for candidate in (os.environ.get("QORGAU_SEEDS_DIR"), REPO_ROOT / "seeds", "/work/shared/seeds"):
-        if candidate and Path(candidate, "README.md").is_file():
-            matches = sorted(Path(candidate).glob(f"{prefix}_*.txt"))
-            if matches:
-                return matches[0].read_text(encoding="utf-8")
-    pytest.skip("seed documents not found (set QORGAU_SEEDS_DIR)")
+    return seed_text(prefix)  # the repository's seeds/ (QORGAU_SEEDS_DIR)
 
 
 @pytest.fixture(scope="module")

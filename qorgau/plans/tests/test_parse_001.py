@@ -8,26 +8,18 @@ the comments: "001 Lnn" in the copy, "000 Lnn" in the national text). The copy's
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
+from core.seeds import seed_text
 from plans.parsing import plan2023, school_copy
 from plans.parsing.types import ParsedMeasure, ParsedPlan
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
 NOT_REQUIRED = "Талап етілмейді"
 COPY_NUMBERS = [str(n) for n in [3, *range(4, 12), 15, *range(16, 31), 38, *range(39, 54)]]
 
 
 def _seed_text(prefix: str) -> str:
-    for candidate in (os.environ.get("QORGAU_SEEDS_DIR"), REPO_ROOT / "seeds", "/work/shared/seeds"):
-        if candidate and Path(candidate, "README.md").is_file():
-            matches = sorted(Path(candidate).glob(f"{prefix}_*.txt"))
-            if matches:
-                return matches[0].read_text(encoding="utf-8")
-    pytest.skip("seed documents not found (set QORGAU_SEEDS_DIR)")
+    return seed_text(prefix)  # the repository's seeds/ (QORGAU_SEEDS_DIR)
 
 
 @pytest.fixture(scope="module")

@@ -1,43 +1,30 @@
 """Tests of the reader of seed 003: the programme "Children of Kazakhstan" 2007-2011 (Kazakh).
 
-Plain pytest, no database. The seed documents are read from $QORGAU_SEEDS_DIR, else from ``seeds/``
-at the repository root, else from /work/shared/seeds; the tests that need them are skipped when none
-exists. Expected values were read by hand from the seed; comments give the seed's line numbers.
+Plain pytest, no database. The seed documents are the repository's ``seeds/`` (``settings.QORGAU_SEEDS_DIR``).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from core.reference import resolve_agency_code
+from core.seeds import seed_path
 from plans.parsing import programme2007
 from plans.parsing.programme2007_funding import ALL_BUDGETS, check_rows
 from plans.parsing.programme2007_table import Piece, Row, assemble_rows, classify
 from plans.parsing.programme2007_text import clean_lines
 from plans.parsing.types import ParsedMeasure, ParsedPlan
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
 SEED = "003_d78dc02b453139d6.txt"
-
-
-def _seeds_dir() -> Path | None:
-    candidates = [os.environ.get("QORGAU_SEEDS_DIR"), REPO_ROOT / "seeds", "/work/shared/seeds"]
-    for candidate in candidates:
-        if candidate and Path(candidate, "README.md").is_file():
-            return Path(candidate)
-    return None
 
 
 @pytest.fixture(scope="module")
 def seeds() -> Path:
-    directory = _seeds_dir()
-    if directory is None:
-        pytest.skip("seed documents not available")
-    return directory
+    """The repository's seeds/ (QORGAU_SEEDS_DIR)."""
+    return seed_path("003").parent
 
 
 @pytest.fixture(scope="module")

@@ -1,35 +1,28 @@
 """Tests of the reader of seed 004: the Concept "Дети Казахстана" 2026–2030 and its Action Plan.
 
 Plain pytest, no database. The expected values were read by hand from the seed file
-(/work/shared/seeds/004_880bd5849182d728.txt, or $QORGAU_SEEDS_DIR); comments give its line numbers.
+(``seeds/004_880bd5849182d728.txt``); comments give its line numbers.
 The tests that need the seed are skipped when it is not there.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from core.seeds import seed_path
 from plans.parsing import concept2026
 from plans.parsing.concept2026_cells import read_executors, read_funding
 from plans.parsing.concept2026_table import split_rows
 from plans.parsing.concept2026_text import join_pieces, repair_words
 from plans.parsing.types import ParsedMeasure, ParsedPlan
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-
 
 def _seed(prefix: str) -> Path | None:
-    for directory in (os.environ.get("QORGAU_SEEDS_DIR"), REPO_ROOT / "seeds", "/work/shared/seeds"):
-        if directory and Path(directory).is_dir():
-            found = sorted(Path(directory).glob(f"{prefix}_*.txt"))
-            if found:
-                return found[0]
-    return None
+    return seed_path(prefix)  # the repository's seeds/ (QORGAU_SEEDS_DIR)
 
 
 @pytest.fixture(scope="module")
