@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from api.router import router
 from cases.api import urls as cases_api_urls  # noqa: F401  (registers the cases viewsets)
 from core.api import urls as core_api_urls  # noqa: F401  (registers the core viewsets)
+from plans.cycle import api as plans_cycle_api  # noqa: F401  (registers the reporting-cycle viewsets)
 from screening.api import urls as screening_api_urls  # noqa: F401  (registers the screening viewsets)
 
 urlpatterns = [

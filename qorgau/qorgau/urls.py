@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("screening.urls")),
     path("", include("cases.urls")),
+    path("", include("plans.urls")),
     path("api/v1/", include("api.urls")),
 ]
