@@ -7,12 +7,13 @@ and API endpoint of the cycle.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db.models import Model
 
 from core import audit
-from core.models import Agency
+from core.models import Agency, Organisation
 from core.testing import Site, UserFactory, walk_builder
 from plans.models import Measure, MeasureExecutor, MeasureReport, Plan, ReportDocument, TargetIndicator
 
@@ -99,3 +100,54 @@ def _build_document(site: Site) -> Model:
         document.file.save("act.pdf", ContentFile(PDF), save=False)
         document.save()
     return document
+
+
+# --- helpers of the reporting-cycle tests ---------------------------------------------------------------
+
+
+def import_seed(number: str, user: Any) -> Plan:
+    """Import seed ``number`` ("000", "003", "004") as a draft plan, as the analyst ``user``."""
+    from core.seeds import seed_text
+    from plans.importers import import_plan
+
+    with audit.user_context(user, "test import"):
+        return import_plan(user, seed_text(number), f"{number}.txt")
+
+
+def activate(plan: Plan, user: Any = None) -> Any:
+    """Put the plan in force and open its reporting cycle (what the activation action does)."""
+    from plans.cycle.services import open_reporting
+
+    with audit.system_context("test activation", user=user):
+        plan.status = Plan.Status.ACTIVE
+        plan.save()
+        return open_reporting(plan)
+
+
+def agency_executor(username: str, agency_code: str) -> tuple[Any, Organisation]:
+    """A plan executor at a (new) organisation of the agency ``agency_code`` (a ministry's office)."""
+    from core.models import OrganisationKind
+    from core.roles import Role
+    from core.testing import OrganisationFactory, assign, region_node
+
+    agency = Agency.objects.get(code=agency_code)
+    org = OrganisationFactory(
+        kind=OrganisationKind.MINISTRY, parent=region_node("KAZ004").parent, agency=agency, name_ru=agency.name_ru
+    )
+    user = UserFactory(username=username)
+    assign(user, Role.PLAN_EXECUTOR, org)
+    return user, org
+
+
+def set_clock(monkeypatch: Any, when: dt.datetime) -> None:
+    """Make the reporting cycle's clock read ``when`` (an aware datetime)."""
+    from plans.cycle import services
+
+    monkeypatch.setattr(services, "now", lambda: when)
+
+
+def almaty(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> dt.datetime:
+    """An aware datetime in the country's time zone (Asia/Almaty)."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Almaty"))
