@@ -6,8 +6,8 @@ every page; the plan's sections are full-width rows. The summary is in Kazakh or
 language when it is one of the two, else the plan's.
 
 A measure appears when reports on it are expected in the period or one was submitted. Its information is
-the lead executor's report when the lead consolidated its co-executors; otherwise every submitted report
-in turn, each under its agency as the plan writes it. A text missing in the summary's language is taken
+the lead executor's report when the lead consolidated its co-executors (plus any co-executor who reported
+after that); otherwise every submitted report in turn, each under its agency as the plan writes it. A text missing in the summary's language is taken
 from the other language and marked with it.
 """
 
@@ -107,7 +107,11 @@ def summary_rows(plan: Plan, rp: ReportingPeriod, lang: str) -> list[SummaryRow]
         lead_id = exp.lead.pk if exp.lead else None
         mine.sort(key=lambda r: (r.agency_id != lead_id, r.agency.code))
         lead_report = next((r for r in mine if r.agency_id == lead_id), None)
-        shown = [lead_report] if lead_report is not None and lead_report.consolidated else mine
+        shown = mine
+        if lead_report is not None and lead_report.consolidated:
+            # The lead took these in; a co-executor who reported after the consolidation is shown apart.
+            taken = set(lead_report.consolidated_from)
+            shown = [r for r in mine if r is lead_report or str(r.uuid) not in taken]
         parts = []
         for report in shown:
             text = _text(report, lang)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from core.models import Agency
 from plans.cycle import services
@@ -130,7 +131,8 @@ def test_plan_2023_measure_7_is_expected_once_from_five_agencies(personas) -> No
 
 def test_measures_without_executors_or_deadline_are_reported_not_guessed(personas) -> None:
     plan = import_seed("000", personas["analyst"].user)
-    cycle = activate(plan)
+    with translation.override("en"):
+        cycle = activate(plan)
     # The reader keeps no executor and no deadline for measures 1-5 of this damaged text (the reviewer adds
     # them): activation says nobody reports on them, and the overdue check lists them as not checked.
     first = Measure.objects.get(plan=plan, number="1")
