@@ -7,8 +7,8 @@ language when it is one of the two, else the plan's.
 
 A measure appears when reports on it are expected in the period or one was submitted. Its information is
 the lead executor's report when the lead consolidated its co-executors (plus any co-executor who reported
-after that); otherwise every submitted report in turn, each under its agency as the plan writes it. A text missing in the summary's language is taken
-from the other language and marked with it.
+after that); otherwise every submitted report in turn, each under its agency as the plan writes it. A text
+missing in the summary's language is taken from the other language and marked with it.
 """
 
 from __future__ import annotations
