@@ -81,6 +81,9 @@ def send_reminders(*, days: int, day: date | None = None) -> list[SentReminder]:
 
 
 def _send(plan: Plan, agency: Agency, rp: ReportingPeriod, kind: str, numbers: list[str]) -> SentReminder | None:
+    users = list(services.executor_users([agency.pk]))
+    if not users:
+        return None  # nobody to tell yet: no row, so an executor registered later is still reminded
     try:
         with transaction.atomic():
             _row, created = Reminder.objects.get_or_create(
@@ -90,7 +93,7 @@ def _send(plan: Plan, agency: Agency, rp: ReportingPeriod, kind: str, numbers: l
                 return None
             overdue = kind == "overdue"
             notes = notify(
-                services.executor_users([agency.pk]),
+                users,
                 kind="plan_report_overdue" if overdue else "plan_report_reminder",
                 subject=(_("Plan report overdue since %(due)s") if overdue else _("Plan report due on %(due)s")),
                 body=_(
