@@ -158,3 +158,20 @@ def test_a_plan_is_reported_on_end_to_end_and_the_late_executor_shows_as_late(pe
     row = next(r for r in Document(io.BytesIO(kazakh.content)).tables[0].rows if r.cells[0].text == "4")
     assert "Балалардың саламаттығы индексін есептеу әдістемесі жаңартылды." in row.cells[5].text
     assert "МЗ: [ru] Предложения МЗ направлены в МП." in row.cells[5].text
+
+    # The monitoring index shows the plan with the period being collected now (2027, due 1 April 2028).
+    index = ministry.get(reverse("plans:monitoring"))
+    current = {p.pk: m for p, m in index.context["rows"]}[plan.pk]
+    assert (current.period.label, current.period.due) == ("2027", date(2028, 4, 1))
+
+
+def test_the_menu_entries_lead_to_the_cycles_pages(personas) -> None:
+    from core.context_processors import MENU
+    from plans.cycle import register_menu
+
+    register_menu()
+    entries = {e.url_name: e.capability for e in MENU}
+    assert entries["plans:report-list"] == "measurereport.add" and entries["plans:monitoring"] == "plan.monitor"
+    home = personas["analyst"].client().get(reverse("home"))
+    assert reverse("plans:monitoring") in home.content.decode()
+    assert reverse("plans:report-list") not in home.content.decode()  # analysts do not write reports
