@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,8 +48,9 @@ def today() -> date:
     return timezone.localdate(now())
 
 
-class ReportingNotPossible(ValueError):
-    """The plan's decree gives no rule the executors' reports can be scheduled by."""
+class ReportingNotPossible(ValidationError):
+    """The plan's decree gives no rule the executors' reports can be scheduled by (activation refused, like
+    the other activation problems, with a ValidationError)."""
 
 
 @dataclass

@@ -71,12 +71,25 @@ def walk_indicator(site: Site) -> TargetIndicator:
     return site.objects[TargetIndicator]  # type: ignore[return-value]
 
 
+def _reportable(plan: Plan) -> None:
+    """The walk's plan (whoever built it) is in force and reported on like the Concept, so that the
+    monitoring pages and exports have a period to show."""
+    if not plan.reporting_rules or plan.status != Plan.Status.ACTIVE:
+        with audit.system_context("test fixture"):
+            Plan.objects.filter(pk=plan.pk).update(
+                status=Plan.Status.ACTIVE, reporting_rules=[{"text": CONCEPT_RULE_TEXT}], act_date=dt.date(2026, 1, 29)
+            )
+        plan.refresh_from_db()
+
+
 @walk_builder(MeasureReport)
 def _build_report(site: Site) -> Model:
     """A draft report of the site's school on the walk measure (the school stands for the executor)."""
+    measure = walk_measure(site)
+    _reportable(measure.plan)
     with audit.system_context("test fixture"):
         return MeasureReport.objects.create(
-            measure=walk_measure(site),
+            measure=measure,
             agency=Agency.objects.get(code="edu"),
             organisation=site.school,
             period="2026",
