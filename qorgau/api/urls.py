@@ -9,6 +9,7 @@ from cases.api import urls as cases_api_urls  # noqa: F401  (registers the cases
 from core.api import urls as core_api_urls  # noqa: F401  (registers the core viewsets)
 from indicators.api import urls as indicators_api_urls  # noqa: F401  (registers the indicators viewsets)
 from plans.api import urls as plans_api_urls  # noqa: F401  (registers the plans viewsets)
+from plans.cycle import api as plans_cycle_api  # noqa: F401  (registers the reporting-cycle viewsets)
 from screening.api import urls as screening_api_urls  # noqa: F401  (registers the screening viewsets)
 
 urlpatterns = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core import actions, reference, scope
 from core.models import Agency
+from plans.cycle.services import open_reporting
 from plans.deadlines import parse_deadline
 from plans.models import Measure, MeasureExecutor, Plan
 
@@ -90,13 +91,5 @@ def activate(user: Any, plan: Plan, *, version: int | None = None) -> Plan:
     plan.activated_by = user
     with transaction.atomic():
         actions.update_object(user, plan, action="activate")
-        _open_reporting(plan)
+        open_reporting(plan)  # refuses a plan whose decree gives executors no reporting rule
     return plan
-
-
-def _open_reporting(plan: Plan) -> None:
-    try:
-        from plans.cycle.services import open_reporting
-    except ImportError:  # the reporting cycle module is optional for the plan's own pages
-        return
-    open_reporting(plan)

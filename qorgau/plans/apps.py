@@ -10,5 +10,7 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from core.context_processors import add_menu
         from plans import permissions  # noqa: F401  (capabilities)
+        from plans.cycle import register_menu
 
         add_menu("plan.view", "plans:plan-list", _("Plans"))
+        register_menu()

@@ -6,7 +6,8 @@ from django.db.models import Model
 
 from core import audit
 from core.testing import Site, walk_builder
-from plans.models import Measure, MeasureExecutor, Plan, PlanSection
+from plans.cycle import testing as cycle_testing  # builders of the reporting cycle's objects
+from plans.models import Measure, MeasureExecutor, Plan, PlanSection, TargetIndicator
 
 
 @walk_builder(Plan)
@@ -41,3 +42,8 @@ def _build_measure(site: Site) -> Model:
         )
         MeasureExecutor.objects.create(measure=measure, position=1, text="МП", lead=True)
     return measure
+
+
+@walk_builder(TargetIndicator)
+def _build_indicator(site: Site) -> Model:
+    return cycle_testing.walk_indicator(site)

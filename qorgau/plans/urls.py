@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from plans import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("plans/<uuid:uuid>/", views.PlanDetailView.as_view(), name="plan-detail"),
     path("plans/<uuid:uuid>/activate/", views.PlanActivateView.as_view(), name="plan-activate"),
     path("plans/measures/<uuid:uuid>/review/", views.MeasureReviewView.as_view(), name="measure-review"),
+    path("", include("plans.cycle.urls")),  # the reporting cycle
 ]

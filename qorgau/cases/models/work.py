@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.cases import Case, referred_q
 from core.models import AuditedModel
+from core.uploads import ALLOWED_TYPES, MAX_ATTACHMENT_BYTES  # noqa: F401  (re-exported: the shared upload rules)
 
 
 def attachment_storage() -> FileSystemStorage:
@@ -88,18 +89,6 @@ class CaseNote(_CaseScoped):
         if not org_q:
             return None
         return Q(confidential=False) | Q(case__organisation__in=Organisation.objects.filter(org_q))
-
-
-ALLOWED_TYPES = {
-    ".pdf": ("application/pdf", b"%PDF"),
-    ".png": ("image/png", b"\x89PNG"),
-    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04"),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
-    ".txt": ("text/plain", b""),
-}
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 
 class Attachment(_CaseScoped):

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.work import attachment_storage
@@ -48,6 +49,12 @@ class MeasureReport(VersionedModel):
     spent_mln_kzt = models.DecimalField(_("spent, mln KZT"), max_digits=14, decimal_places=3, null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     consolidated = models.BooleanField(_("consolidates the co-executors"), default=False)
+    consolidated_from = models.JSONField(
+        _("co-executors' reports included"),
+        default=list,
+        blank=True,
+        help_text=_("UUIDs of the co-executors' reports whose information the lead executor took in."),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -67,19 +74,24 @@ class MeasureReport(VersionedModel):
 
     @property
     def on_time(self) -> bool:
-        return self.submitted_at is not None and self.submitted_at.date() <= self.due_date
+        """Submitted by the end of the due day, in the country's time zone (not UTC's)."""
+        return self.submitted_at is not None and timezone.localdate(self.submitted_at) <= self.due_date
 
     @classmethod
     def extra_scope(cls, user: Any, action: str) -> Q | None:
         """The lead executor's people see the reports of the measures their agency leads."""
         if action != "view":
             return None
+        from core.roles import role_allows
         from core.scope import grants
 
-        orgs = [g.organisation_id for g in grants(user)]
+        # Only the organisations where the user reads reports at all (a police officer of an agency that
+        # leads a measure is not its plan executor).
+        orgs = [g.organisation_id for g in grants(user) if role_allows(g.role, "measurereport.view")]
         if not orgs:
             return None
-        return Q(measure__executors__lead=True, measure__executors__agency__organisations__in=orgs)
+        led = Measure.objects.filter(executors__lead=True, executors__agency__organisations__in=orgs)
+        return Q(measure__in=led.values("pk"))
 
 
 def _document_path(instance: Any, filename: str) -> str:
