@@ -114,11 +114,23 @@ class MeasureReviewView(ScopedUpdateView):
     success_message = _("Measure saved.")
 
     def get_queryset(self) -> QuerySet[Measure]:
-        return super().get_queryset().filter(plan__status=Plan.Status.DRAFT).select_related("plan")
+        return super().get_queryset().select_related("plan")
 
     def save_object(self, form: Any, obj: Any) -> Any:
         form.apply_version()
         return actions.correct_measure(self.request.user, obj, form.cleaned_data.get("executors_text"))
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:  # e.g. the plan was activated meanwhile: nothing was written
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        measure: Measure = self.object  # type: ignore[assignment]
+        return super().get_context_data(editable=measure.plan.status == Plan.Status.DRAFT, **kwargs)
 
     def get_success_url(self) -> str:
         measure: Measure = self.object  # type: ignore[assignment]
