@@ -474,9 +474,10 @@ def resolve_agency_code(text: str) -> str | None:
     согласованию с МП" -> the executor, МИО). Equivalent
     abbreviations resolve to the same code (Еңбекмині, ЕжХӘҚМ, МТСЗН, МТКСЗН -> ``labour``).
 
-    Only exact matches after normalisation count; the one rule beyond them: a text without a comma
-    that begins or ends with the word akimat ("Астана қаласының әкімдігі", "акиматы Актюбинской
-    и Туркестанской областей") resolves to the local executive bodies — which region's akimat it
+    Only exact matches after normalisation count; the one rule beyond them: a text that begins with
+    the word akimat ("акиматы Актюбинской и Туркестанской областей", "акиматы городов Астаны, Алматы и
+    Павлодарской области"), or ends with it and has no comma ("Астана қаласының әкімдігі"), resolves
+    to the local executive bodies — which region's akimat it
     is, is for :func:`resolve_region_code` on the rest of the text. Lists of several executors
     ("РБ, МБ, ВБС", "МИИЦР МП") and unknown names give None.
     """
@@ -487,10 +488,11 @@ def resolve_agency_code(text: str) -> str | None:
     code = index.get(key)
     if code is None:
         code = index.get(_strip_case_suffix(key))
-    if code is None and "," not in key:
-        # A single akimat, named by its region: "Астана қаласының әкімдігі", "акиматы
-        # Актюбинской и Туркестанской областей". A comma means a list; the caller splits it.
+    if code is None:
+        # Akimats named by their regions: "Астана қаласының әкімдігі", "акиматы Актюбинской и
+        # Туркестанской областей", "акиматы городов Астаны, Алматы и Павлодарской области" (after the
+        # leading word, commas separate regions). Otherwise a comma means a list; the caller splits it.
         tokens = key.split()
-        if tokens[0] in _AKIMAT_WORDS or tokens[-1] in _AKIMAT_WORDS:
+        if tokens[0] in _AKIMAT_WORDS or ("," not in key and tokens[-1] in _AKIMAT_WORDS):
             code = LOCAL_EXECUTIVE_CODE
     return code

@@ -20,6 +20,7 @@ _MANAGE = {
     "measure.change",
     "measureexecutor.add",
     "measureexecutor.change",
+    "measureexecutor.delete",
     "measurefunding.add",
 }
 _REPORT = {
