@@ -267,8 +267,9 @@ def compute_wellbeing(year: int, key: str | None = None) -> WellbeingIndex:
     return WellbeingIndex(option, year, found.data, result, previous, tuple(dict.fromkeys(warnings)))
 
 
-def empty_document(year: int, option: MethodologyOption, reason: str) -> dict[str, Any]:
-    """The document of a year without an index: no regions, no national score, the reason as a warning."""
+def empty_document(year: int | None, option: MethodologyOption, reason: str) -> dict[str, Any]:
+    """The document of a year without an index: no regions, no national score, the reason as a warning
+    (``year`` None when no year has values at all)."""
     domains: dict[str, Any] = dict.fromkeys(option.methodology.domain_codes)
     return {
         "year": year,
