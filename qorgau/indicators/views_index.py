@@ -133,7 +133,7 @@ class IndexView(CapabilityRequiredMixin, generic.TemplateView):
         context |= {"option": option, "title": option.name(language), "years": years, "year": year}
         context["query"] = _query(year=year, methodology=option.key)
         if year is None:
-            context.setdefault("error", _("No values of this methodology's indicators are stored yet."))
+            context.setdefault("error", wellbeing.no_data_reason(option.methodology))
             return context, {}
         try:
             index = wellbeing.compute_wellbeing(year, option.key)
@@ -146,7 +146,7 @@ class IndexView(CapabilityRequiredMixin, generic.TemplateView):
             context |= {"region": region, "gap": gap_rows(index, region, language)}
         context["region_query"] = _query(year=year, methodology=option.key, sensitivity=get.get("sensitivity"))
         if get.get("sensitivity"):
-            context["sensitivity"] = sensitivity_rows(index, language)
+            context["sensitivity"], context["normalisations"] = sensitivity_rows(index, language)
         return context, index_figures(index, language)
 
     @staticmethod
@@ -241,8 +241,9 @@ def gap_rows(index: wellbeing.WellbeingIndex, region: str, language: Language) -
     }
 
 
-def sensitivity_rows(index: wellbeing.WellbeingIndex, language: Language) -> list[dict[str, Any]]:
-    """Median rank and 5–95 % interval of each region over the Monte Carlo draws, by nominal rank."""
+def sensitivity_rows(index: wellbeing.WellbeingIndex, language: Language) -> tuple[list[dict[str, Any]], str]:
+    """Median rank and 5–95 % interval of each region over the Monte Carlo draws, by nominal rank, and
+    the normalisations the draws used."""
     spread = index.sensitivity(draws=SENSITIVITY_DRAWS)
     rows = [
         {
@@ -258,7 +259,7 @@ def sensitivity_rows(index: wellbeing.WellbeingIndex, language: Language) -> lis
         for pcode, reg in spread.regions.items()
     ]
     rows.sort(key=lambda row: (row["rank"] or 10**6, row["name"]))
-    return rows
+    return rows, ", ".join(spread.normalisations)
 
 
 # --- One indicator ------------------------------------------------------------------------------------
@@ -400,7 +401,7 @@ class ReportView(CapabilityRequiredMixin, generic.TemplateView):
         build: Callable[..., bytes] = annual.build_docx if report_format == "docx" else annual.build_pdf
         try:
             if year is None:
-                raise wellbeing.IndexUnavailable(_("No values of this methodology's indicators are stored yet."))
+                raise wellbeing.IndexUnavailable(wellbeing.no_data_reason(option.methodology))
             index = wellbeing.compute_wellbeing(year, option.key)
             spec = load_spec()
             data = assemble(

@@ -209,6 +209,17 @@ def available_years(methodology: Methodology) -> list[int]:
     return list(years)
 
 
+def no_data_reason(methodology: Methodology) -> str:
+    """Why no year has values of the methodology's indicators, naming those absent from the catalogue."""
+    codes = _codes(methodology)
+    known = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
+    absent = [code for code in codes if code not in known]
+    reason = f"no regional totals of the indicators of methodology {methodology.code!r} are stored"
+    if absent:
+        reason += f" ({len(absent)} of its {len(codes)} indicators are not in the catalogue: {_listed(absent)})"
+    return reason
+
+
 @dataclass(frozen=True)
 class WellbeingIndex:
     """The index of one year from the database: the engine's result, the year before's, and every warning."""

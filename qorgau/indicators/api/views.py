@@ -173,7 +173,7 @@ class WellbeingIndexViewSet(viewsets.ViewSet):
             raise ValidationError({"methodology": str(exc)}) from exc
         year = params.get("year") or wellbeing.latest_year(option)
         if year is None:
-            return Response(wellbeing.empty_document(None, option, "no values of the methodology's indicators"))
+            return Response(wellbeing.empty_document(None, option, wellbeing.no_data_reason(option.methodology)))
         try:
             index = wellbeing.compute_wellbeing(year, option.key)
         except wellbeing.IndexUnavailable as exc:
