@@ -231,7 +231,7 @@ def gap_rows(index: wellbeing.WellbeingIndex, region: str, language: Language) -
         }
         for code, points in gap.contributions.items()
     ]
-    rows.sort(key=lambda row: -row["points"])
+    rows.sort(key=lambda row: -float(row["points"] or 0))
     return {
         "name": region_name(region, language),
         "best": region_name(gap.best, language),
@@ -285,9 +285,7 @@ class IndicatorMapView(ScopedDetailView):
     def build(self, request: HttpRequest, language: Language) -> tuple[dict[str, Any], dict[str, go.Figure]]:
         """Totals of the indicator (one age group at a time) by region and year, and the three figures."""
         indicator: Indicator = self.object
-        values = list(
-            IndicatorValue.objects.filter(indicator=indicator, sex="", area="").select_related("region")
-        )
+        values = list(IndicatorValue.objects.filter(indicator=indicator, sex="", area="").select_related("region"))
         ages = sorted({v.age for v in values})
         age = request.GET.get("age", "")
         age = age if age in ages else (ages[0] if ages else "")
