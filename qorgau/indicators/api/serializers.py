@@ -212,3 +212,90 @@ class ImportBatchDetailSerializer(ImportBatchSerializer):
 
 class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="a .csv (UTF-8) or .xlsx file; columns as the web page's template")
+
+
+# --- The child well-being index (the ``wellbeing_index --json`` document, SPEC §3) ---------------------
+
+
+class IndexQuerySerializer(serializers.Serializer):
+    """The parameters of ``GET /api/v1/indicators/index/``."""
+
+    year = serializers.IntegerField(
+        required=False, min_value=1990, max_value=2100, help_text="Default: the latest year with values."
+    )
+    methodology = serializers.CharField(
+        required=False,
+        help_text="A methodology file of indicators/data/methodology/ without .yaml (default: catalogue-2022).",
+    )
+    gaps = serializers.BooleanField(
+        required=False, default=False, help_text="Add each region's gap to the best region, by indicator."
+    )
+    sensitivity = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=10000,
+        help_text="Add a Monte Carlo sensitivity analysis of the ranks with this many draws.",
+    )
+
+
+def _domain_scores() -> serializers.DictField:
+    return serializers.DictField(child=serializers.FloatField(allow_null=True), help_text="domain code -> score")
+
+
+class IndexNationalSerializer(serializers.Serializer):
+    score = serializers.FloatField(allow_null=True)
+    zone = serializers.CharField(allow_null=True)
+    domains = _domain_scores()
+    change = serializers.FloatField(allow_null=True)
+    method = serializers.CharField(help_text="mean, weighted or national_row")
+
+
+class IndexGapSerializer(serializers.Serializer):
+    to = serializers.CharField(help_text="p-code of the best region")
+    total = serializers.FloatField(help_text="points between the best region's score and this one's")
+    indicators = serializers.DictField(
+        child=serializers.FloatField(), help_text="indicator code -> points of the gap; they add up to total"
+    )
+
+
+class IndexRegionSerializer(serializers.Serializer):
+    score = serializers.FloatField(allow_null=True)
+    zone = serializers.CharField(allow_null=True, help_text="high, medium or low")
+    rank = serializers.IntegerField(allow_null=True)
+    domains = _domain_scores()
+    change = serializers.FloatField(allow_null=True, help_text="score minus the previous year's")
+    gap = IndexGapSerializer(required=False, allow_null=True, help_text="only with gaps=true")
+
+
+class IndexRegionSpreadSerializer(serializers.Serializer):
+    nominal_rank = serializers.IntegerField(allow_null=True)
+    median_rank = serializers.IntegerField(allow_null=True)
+    rank_p05 = serializers.IntegerField(allow_null=True)
+    rank_p95 = serializers.IntegerField(allow_null=True)
+    score_p05 = serializers.FloatField(allow_null=True)
+    score_median = serializers.FloatField(allow_null=True)
+    score_p95 = serializers.FloatField(allow_null=True)
+    draws_with_score = serializers.IntegerField()
+
+
+class IndexSensitivitySerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    draws = serializers.IntegerField()
+    seed = serializers.IntegerField()
+    concentration = serializers.FloatField()
+    normalisations = serializers.DictField(child=serializers.IntegerField(), help_text="normalisation -> draws")
+    regions = serializers.DictField(child=IndexRegionSpreadSerializer())
+
+
+class IndexDocumentSerializer(serializers.Serializer):
+    """The index of one year: the ``wellbeing_index --json`` document. A year without an index (no
+    values, not enough data) comes back with no regions and the reason in ``warnings``."""
+
+    year = serializers.IntegerField(allow_null=True, help_text="null only when no year has values at all")
+    national = IndexNationalSerializer()
+    regions = serializers.DictField(child=IndexRegionSerializer(), help_text="p-code (KAZ001...KAZ020) -> result")
+    previous_year = serializers.IntegerField(allow_null=True)
+    methodology = serializers.CharField()
+    normalisation = serializers.CharField()
+    warnings = serializers.ListField(child=serializers.CharField())
+    sensitivity = IndexSensitivitySerializer(required=False, help_text="only with sensitivity=N")

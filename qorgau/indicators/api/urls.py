@@ -6,3 +6,4 @@ from indicators.api import views
 router.register("indicators/indicators", views.IndicatorViewSet)
 router.register("indicators/values", views.IndicatorValueViewSet)
 router.register("indicators/imports", views.ImportBatchViewSet)
+router.register("indicators/index", views.WellbeingIndexViewSet, basename="indicators-index")

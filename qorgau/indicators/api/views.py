@@ -7,14 +7,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
+from core import scope
 from core.reference import resolve_region_code
-from indicators import actions, importers
+from indicators import actions, importers, wellbeing
 from indicators.api import serializers as s
 from indicators.models import ImportBatch, Indicator, IndicatorValue
 
@@ -138,3 +140,45 @@ class ImportBatchViewSet(ScopedReadOnlyViewSet):
             raise PermissionDenied(str(exc)) from exc
         code = status.HTTP_201_CREATED if batch.state == ImportBatch.State.APPLIED else status.HTTP_400_BAD_REQUEST
         return Response(s.ImportBatchDetailSerializer(batch).data, status=code)
+
+
+class CanViewIndicators(BasePermission):
+    """Signed in and holding ``indicator.view`` somewhere (every staff role; not the system administrator)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated and scope.can(request.user, "indicator.view"))
+
+
+class WellbeingIndexViewSet(viewsets.ViewSet):
+    """The child well-being index of a year computed from the stored values (SPEC §2.6, §3).
+
+    The document is the ``wellbeing_index --json`` one. Unknown methodology or bad parameters: 400. A
+    year without an index: 200 with no regions and the reason in ``warnings``.
+    """
+
+    permission_classes = [IsAuthenticated, CanViewIndicators]
+
+    @extend_schema(
+        parameters=[s.IndexQuerySerializer],
+        responses={200: s.IndexDocumentSerializer},
+        operation_id="indicators_index_retrieve",
+    )
+    def list(self, request: Request) -> Response:
+        form = s.IndexQuerySerializer(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        params = form.validated_data
+        try:
+            option = wellbeing.methodology_option(params.get("methodology"))
+        except wellbeing.IndexUnavailable as exc:
+            raise ValidationError({"methodology": str(exc)}) from exc
+        year = params.get("year") or wellbeing.latest_year(option)
+        if year is None:
+            return Response(wellbeing.empty_document(None, option, wellbeing.no_data_reason(option.methodology)))
+        try:
+            index = wellbeing.compute_wellbeing(year, option.key)
+        except wellbeing.IndexUnavailable as exc:
+            return Response(wellbeing.empty_document(year, option, str(exc)))
+        document = index.document(gaps=params["gaps"])
+        if params.get("sensitivity"):
+            document["sensitivity"] = index.sensitivity(draws=params["sensitivity"]).as_dict()
+        return Response(document)
