@@ -275,6 +275,8 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "cases.models.referrals.Referral.Status",
         "RiskAlertStatusEnum": "screening.models.responses.RiskAlert.Status",
         "CampaignStatusEnum": "screening.models.campaigns.Campaign.Status",
+        "MeasureReportStateEnum": "plans.models.reports.MeasureReport.State",
+        "ImportBatchStateEnum": "indicators.models.imports.ImportBatch.State",
     },
 }
 
