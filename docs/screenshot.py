@@ -4,7 +4,8 @@
 
 docs/screenshot.png: a school psychologist's children list (Russian). docs/screenshot-dashboard.png: the
 regional screening campaign as the ЦПП sees it. docs/screenshot-student.png: a student's questionnaire
-on a phone (Kazakh), opened with a code of the demo campaign.
+on a phone (Kazakh), opened with a code of the demo campaign. docs/screenshot-index.png: the child
+well-being index with its map (Kazakh, an analyst). docs/screenshot-plan.png: an imported state plan.
 """
 
 from __future__ import annotations
@@ -69,5 +70,15 @@ with sync_playwright() as pw:
     student.locator("input[name=asq2][value='0']").check()
     student.wait_for_selector("#save-status.saved")
     student.screenshot(path=str(HERE / "screenshot-student.png"))
+
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    sign_in(page, "analyst", "kk")
+    page.goto(f"{BASE}/indicators/index/")
+    page.wait_for_selector(".js-plotly-plot")
+    page.locator(".js-plotly-plot").first.screenshot(path=str(HERE / "screenshot-index.png"))
+    page.goto(f"{BASE}/plans/")
+    page.locator("table a").first.click()
+    page.wait_for_load_state()
+    page.screenshot(path=str(HERE / "screenshot-plan.png"))
     browser.close()
-print("docs/screenshot.png, docs/screenshot-dashboard.png, docs/screenshot-student.png")
+print("docs/screenshot.png, -dashboard, -student, -index, -plan .png")
