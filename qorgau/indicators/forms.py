@@ -18,30 +18,7 @@ class IndicatorForm(VersionedForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name_kk",
-            "name_ru",
-            "name_en",
-            "description",
-            "unit",
-            "polarity",
-            "domain",
-            "source_agency",
-            "periodicity",
-            "by_sex",
-            "by_area",
-            "by_age",
-            "additive",
-            "valid_min",
-            "valid_max",
-            "jump_threshold",
-            "published",
-            "numerator",
-            "denominator",
-            "multiplier",
-            "denominator_year_offset",
-        ]
+        fields = list(Indicator.EDITABLE_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -56,32 +56,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = [
-            "uuid",
-            "code",
-            "name_kk",
-            "name_ru",
-            "name_en",
-            "description",
-            "unit",
-            "polarity",
-            "domain",
-            "source_agency",
-            "periodicity",
-            "by_sex",
-            "by_area",
-            "by_age",
-            "additive",
-            "valid_min",
-            "valid_max",
-            "jump_threshold",
-            "published",
-            "numerator",
-            "denominator",
-            "multiplier",
-            "denominator_year_offset",
-            "version",
-        ]
+        fields = ["uuid", *Indicator.EDITABLE_FIELDS, "version"]
         read_only_fields = ["uuid"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -77,6 +77,32 @@ class Indicator(Trilingual, VersionedModel):
     the population at the start of Y + 1, i.e. the end of Y); see :mod:`indicators.rates`.
     """
 
+    # What a catalogue editor sets, in the order the entry form and the API show it.
+    EDITABLE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "code",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "description",
+        "unit",
+        "polarity",
+        "domain",
+        "source_agency",
+        "periodicity",
+        "by_sex",
+        "by_area",
+        "by_age",
+        "additive",
+        "valid_min",
+        "valid_max",
+        "jump_threshold",
+        "published",
+        "numerator",
+        "denominator",
+        "multiplier",
+        "denominator_year_offset",
+    )
+
     scope_path: ClassVar[str] = "-"
 
     code = models.SlugField(_("code"), max_length=80, unique=True)
