@@ -548,10 +548,8 @@ def open_cases_for_alerts(alerts: list[Any]) -> int:
         protocol = protocols.protocol_for(case.category)
         if protocol is not None:
             tasks += build_tasks(case, protocol, now, person)
-    CaseTask.objects.bulk_create(tasks, batch_size=5000)
+    CaseTask.objects.bulk_insert(tasks)
     text = str(_("Case opened from a screening (paper forms)."))
-    CaseEvent.objects.bulk_create(
-        (CaseEvent(case=case, at=now, kind=CaseEvent.Kind.OPENED, text=text) for case in cases), batch_size=5000
-    )
+    CaseEvent.objects.bulk_insert(CaseEvent(case=case, at=now, kind=CaseEvent.Kind.OPENED, text=text) for case in cases)
     RiskAlert.objects.filter(pk__in=[a.pk for a in alerts]).update(status=RiskAlert.Status.CASE_OPENED)
     return len(cases)
