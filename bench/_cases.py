@@ -111,7 +111,7 @@ def cases_with_tasks(
         first_child = cur.fetchone()[0]
         with cur.copy(
             "COPY cases_case (uuid, created_at, updated_at, version, number, category, risk_level, source, "
-            "status, organisation_id, region_id, summary, protocol_code, protocol_version, protocol, "
+            "status, organisation_id, region_id, summary, protocol_code, protocol_version, "
             "opened_at, escalations, outcome) FROM STDIN"
         ) as copy:
             for i in tqdm(range(cases), desc="cases", unit="row", unit_scale=True):
@@ -133,7 +133,6 @@ def cases_with_tasks(
                         "",
                         "bench",
                         "1",
-                        "{}",
                         opened,
                         0,
                         "",

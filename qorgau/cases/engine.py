@@ -26,9 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import protocols
-from cases.models import Case, CaseChild, CaseEvent, CaseTask, TaskEscalation
+from cases.models import Case, CaseChild, CaseEvent, CaseTask, ProtocolVersion, TaskEscalation
 from core import actions, audit
+from core.ids import random_uuids
 from core.models import Child, Organisation, RoleAssignment, User
+from core.models.base import copy_unsaved
 from core.notify import notify, notify_each
 from core.roles import Role
 
@@ -55,6 +57,11 @@ def _region_of(organisation: Organisation) -> Any:
         return organisation.region_id
     node = Organisation.objects.filter(path=organisation.path[:12]).values_list("region_id", flat=True).first()
     return node
+
+
+def case_number(organisation: Organisation, opened_at: dt.datetime, pk: int) -> str:
+    """A case's number: its region's path segment, the year it was opened and its key, e.g. ``0004-2026-0000123``."""
+    return f"{organisation.path[6:12] or 'KZ'}-{opened_at:%Y}-{pk:07d}".upper()
 
 
 def open_case(
@@ -87,7 +94,7 @@ def open_case(
         opened_at=opened_at,
         protocol_code=protocol.code if protocol else "",
         protocol_version=protocol.version if protocol else "",
-        protocol=protocol.to_json() if protocol else {},
+        protocol=ProtocolVersion.stored(protocol.to_json()) if protocol else None,
         screening_alert=alert,
     )
     with transaction.atomic():
@@ -95,7 +102,7 @@ def open_case(
             case.save()
         else:
             actions.create_object(user, case)
-        case.number = f"{organisation.path[6:12] or 'KZ'}-{opened_at:%Y}-{case.pk:07d}".upper()
+        case.number = case_number(organisation, opened_at, case.pk)
         Case.objects.filter(pk=case.pk).update(number=case.number)
         case.refresh_from_db(fields=["version"])
         for child in children:
@@ -494,19 +501,22 @@ def open_cases_for_alerts(alerts: list[Any]) -> int:
     """Open one case per screening alert in bulk: the same cases and tasks as ``open_case``, written in a
     few statements per batch (a paper import can raise thousands of alerts in one transaction)."""
     from cases.receivers import category_for
-    from screening.models import Participant, RiskAlert
+    from screening.models import Campaign, Participant, RiskAlert
 
     linked = set(Case.objects.filter(screening_alert__in=alerts).values_list("screening_alert_id", flat=True))
     alerts = [a for a in alerts if a.pk not in linked]
     if not alerts:
         return 0
     now = timezone.now()
+    # Plain values: a batch has thousands of participants but a handful of schools and one campaign.
     participants = {
-        p.pk: p
-        for p in Participant.objects.filter(pk__in=[a.participant_id for a in alerts]).select_related(
-            "school", "campaign"
-        )
+        pk: (child, school, region, campaign)
+        for pk, child, school, region, campaign in Participant.objects.filter(
+            pk__in=[a.participant_id for a in alerts]
+        ).values_list("pk", "child_id", "school_id", "region_id", "campaign_id")
     }
+    schools = Organisation.objects.in_bulk({school for _c, school, _r, _p in participants.values()})
+    titles = dict(Campaign.objects.filter(pk__in={c for *_rest, c in participants.values()}).values_list("pk", "title"))
     staff: dict[tuple[int, str], User | None] = {}
 
     def person(org: Organisation, role: str) -> User | None:
@@ -514,9 +524,17 @@ def open_cases_for_alerts(alerts: list[Any]) -> int:
             staff[(org.pk, role)] = _assignee(org, role) if role else None
         return staff[(org.pk, role)]
 
+    stored: dict[str, ProtocolVersion] = {}
+
+    def version_of(protocol: protocols.Protocol) -> ProtocolVersion:
+        if protocol.code not in stored:
+            stored[protocol.code] = ProtocolVersion.stored(protocol.to_json())
+        return stored[protocol.code]
+
     cases = []
     for alert in alerts:
-        p = participants[alert.participant_id]
+        _child, school_id, region_id, campaign_id = participants[alert.participant_id]
+        school = schools[school_id]
         category = category_for(alert.fired)
         protocol = protocols.protocol_for(category)
         cases.append(
@@ -524,30 +542,36 @@ def open_cases_for_alerts(alerts: list[Any]) -> int:
                 category=category,
                 risk_level=alert.level,
                 source="screening",
-                organisation=p.school,
-                region_id=p.region_id,
-                case_manager=person(p.school, Role.PSYCHOLOGIST),
-                summary=f"{p.campaign.title}: {', '.join(alert.fired)}",
+                organisation=school,
+                region_id=region_id,
+                case_manager=person(school, Role.PSYCHOLOGIST),
+                summary=f"{titles[campaign_id]}: {', '.join(alert.fired)}",
                 opened_at=now,
                 protocol_code=protocol.code if protocol else "",
                 protocol_version=protocol.version if protocol else "",
-                protocol=protocol.to_json() if protocol else {},
+                protocol=version_of(protocol) if protocol else None,
                 screening_alert=alert,
             )
         )
-    Case.objects.bulk_create(cases)
+    Case.objects.reserve_keys(cases)
     for case in cases:
-        case.number = f"{case.organisation.path[6:12] or 'KZ'}-{now:%Y}-{case.pk:07d}".upper()
-    Case.objects.bulk_update(cases, ["number"], batch_size=2000)
-    CaseChild.objects.bulk_create(
-        CaseChild(case=case, child_id=participants[a.participant_id].child_id)
-        for case, a in zip(cases, alerts, strict=True)
+        case.number = case_number(case.organisation, now, case.pk)
+    Case.objects.bulk_insert(cases)
+    CaseChild.objects.bulk_insert(
+        CaseChild(case=case, child_id=participants[a.participant_id][0]) for case, a in zip(cases, alerts, strict=True)
     )
+    # Cases opened together with the same category, risk level and school get the same steps, due times
+    # and assignees: build them once and copy them (a paper import opens thousands of such cases).
+    templates: dict[tuple[str, str, int], list[CaseTask]] = {}
     tasks = []
     for case in cases:
-        protocol = protocols.protocol_for(case.category)
-        if protocol is not None:
-            tasks += build_tasks(case, protocol, now, person)
+        key = (case.category, case.risk_level, case.organisation_id)
+        if key not in templates:
+            protocol = protocols.protocol_for(case.category)
+            templates[key] = build_tasks(case, protocol, now, person) if protocol is not None else []
+        tasks += [copy_unsaved(template, case_id=case.pk) for template in templates[key]]
+    for task, new_uuid in zip(tasks, random_uuids(len(tasks)), strict=True):
+        task.uuid = new_uuid
     CaseTask.objects.bulk_insert(tasks)
     text = str(_("Case opened from a screening (paper forms)."))
     CaseEvent.objects.bulk_insert(CaseEvent(case=case, at=now, kind=CaseEvent.Kind.OPENED, text=text) for case in cases)

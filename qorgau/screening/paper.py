@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
+from core.ids import random_uuids
 from core.tables import ImportFileError, ImportResult, RowError, cell, header_key, iter_rows
 from screening import actions, events
 from screening.engine import instrument_for
@@ -196,10 +196,11 @@ class _Writer:
         self.participants += len(rows)
 
     def _response_tuples(self, rows: list[_Row]) -> Iterator[tuple[Any, ...]]:
+        uuids = iter(random_uuids(len(rows) * len(self.plan.versions)))
         for row in rows:
             for version, answers, score in zip(self.plan.versions, row.answers, row.scores, strict=True):
                 yield (
-                    uuid.uuid4(),
+                    next(uuids),
                     row.participant_id,
                     version.pk,
                     answers,

@@ -1,6 +1,6 @@
 """Case models: cases, tasks, timeline, plan, notes, attachments, council decisions, referrals."""
 
-from cases.models.cases import Case, CaseChild, CaseEvent, Category, RiskLevel, Source
+from cases.models.cases import Case, CaseChild, CaseEvent, Category, ProtocolVersion, RiskLevel, Source
 from cases.models.referrals import Referral
 from cases.models.tasks import CaseTask, TaskEscalation
 from cases.models.work import Attachment, CaseNote, CasePlanItem, CouncilDecision
@@ -15,6 +15,7 @@ __all__ = [
     "CaseTask",
     "Category",
     "CouncilDecision",
+    "ProtocolVersion",
     "Referral",
     "RiskLevel",
     "Source",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -43,6 +45,56 @@ class RiskLevel(models.TextChoices):
     ACUTE = "acute", _("acute")
 
 
+class ProtocolVersion(AuditedModel):
+    """One protocol exactly as cases were opened with it, stored once and shared by all those cases.
+
+    A protocol is some 40 KB of JSON: a copy in every case would make a paper import that opens a
+    hundred thousand cases write gigabytes. ``digest`` (SHA-256 of the canonical JSON) tells two
+    definitions apart even where a shipped file was changed without a new version label.
+    """
+
+    scope_path: ClassVar[str] = "-"  # reference data: the steps of a case's protocol are no secret
+
+    code = models.SlugField(_("code"), max_length=40)
+    version = models.CharField(_("version"), max_length=20, blank=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    definition = models.JSONField(_("definition"))
+
+    class Meta:
+        ordering = ["code", "-created_at"]
+        verbose_name = _("protocol version")
+        verbose_name_plural = _("protocol versions")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.version}"
+
+    @property
+    def title(self) -> dict[str, str]:
+        return dict(self.definition.get("title") or {})
+
+    @property
+    def template(self) -> bool:
+        return bool(self.definition.get("template"))
+
+    @staticmethod
+    def digest_of(definition: dict[str, Any]) -> str:
+        canonical = json.dumps(definition, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    @classmethod
+    def stored(cls, definition: dict[str, Any]) -> ProtocolVersion:
+        """The stored row of this exact definition, created on first use (safe against a concurrent first use)."""
+        version, _created = cls.objects.get_or_create(
+            digest=cls.digest_of(definition),
+            defaults={
+                "code": definition.get("code", ""),
+                "version": definition.get("version", ""),
+                "definition": definition,
+            },
+        )
+        return version
+
+
 class Case(VersionedModel):
     """A child's (or siblings') case, from identifying the situation to its resolution.
 
@@ -81,7 +133,14 @@ class Case(VersionedModel):
     summary = models.TextField(_("summary"), blank=True)
     protocol_code = models.CharField(_("protocol"), max_length=40, blank=True)
     protocol_version = models.CharField(_("protocol version"), max_length=20, blank=True)
-    protocol = models.JSONField(_("protocol as started"), default=dict, blank=True)
+    protocol = models.ForeignKey(
+        ProtocolVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("protocol as started"),
+    )
     opened_at = models.DateTimeField(_("opened at"))
     first_action_at = models.DateTimeField(_("first action at"), null=True, blank=True)
     escalations = models.PositiveIntegerField(_("escalations"), default=0)

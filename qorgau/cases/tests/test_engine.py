@@ -11,9 +11,10 @@ from django.db import connection
 from django.utils import timezone
 
 from cases import actions, engine, protocols
-from cases.models import Case, CaseEvent, CaseTask
+from cases.models import Case, CaseEvent, CaseTask, ProtocolVersion
 from core import audit
 from core.models import ConflictError, Notification
+from core.testing import ChildFactory
 
 
 def open_(world: Any, category: str, risk: str = "high", **kw: Any) -> Case:
@@ -69,7 +70,10 @@ CATEGORY_OF = {code: p.categories[0] for code, p in protocols.load_protocols().i
 @pytest.mark.parametrize("code", sorted(CATEGORY_OF))
 def test_each_protocol_from_opening_to_closure_with_one_step_escalated_once(world: Any, code: str) -> None:
     case = open_(world, CATEGORY_OF[code], risk="acute")
-    assert case.protocol_code == code and case.protocol["version"] == case.protocol_version
+    assert (
+        case.protocol_code == code
+        and case.protocol.definition["version"] == case.protocol_version == case.protocol.version
+    )
     tasks = list(case.tasks.order_by("position"))
     expected = protocols.get(code).steps_for(category=case.category, risk_level="acute")
     assert [t.step_code for t in tasks] == [s.code for s in expected]
@@ -195,22 +199,51 @@ def test_a_paper_import_opens_the_cases_of_its_acute_and_high_rows_in_bulk(world
     campaign = make_campaign(world.school, ("asq", "phq_a"))
     make_participant(campaign, world.child)
     make_participant(campaign, world.sibling)
+    classmate = ChildFactory(organisation=world.school)
+    make_participant(campaign, classmate)
     with audit.user_context(world.psychologist):
         rows = list(csv.reader(io.StringIO(paper.template_csv(campaign, world.psychologist).decode("utf-8-sig"))))
     header = rows[0]
     lines = [header]
-    for row, answers in zip(rows[1:], [{"asq3": "1", "asq5": "1"}, {"phq9": "2"}], strict=True):
+    answers_by_row = [{"asq3": "1", "asq5": "1"}, {"phq9": "2"}, {"asq2": "1", "asq5": "1"}]
+    for row, answers in zip(rows[1:], answers_by_row, strict=True):
         values = {f"asq{i}": "0" for i in range(1, 5)} | {f"phq{i}": "0" for i in range(1, 10)} | answers
         lines.append(row[:3] + [values.get(h, "") for h in header[3:]])
     data = io.StringIO()
     csv.writer(data).writerows(lines)
     with audit.user_context(world.psychologist):
         result = paper.import_paper(world.psychologist, campaign, io.BytesIO(data.getvalue().encode()), "f.csv")
-    assert result.ok and result.alerts == 2
-    cases = Case.objects.filter(source="screening").order_by("risk_level")
-    assert [(c.category, c.risk_level) for c in cases] == [("suicide_risk", "acute"), ("suicide_risk", "high")]
-    acute = cases[0]
+    assert result.ok and result.alerts == 3
+    cases = list(Case.objects.filter(source="screening").order_by("risk_level", "pk"))
+    assert [(c.category, c.risk_level) for c in cases] == [("suicide_risk", "acute")] * 2 + [("suicide_risk", "high")]
+    acute, other = cases[0], cases[1]
+    # Two cases of one school and level share their steps, each with its own rows.
+    steps = list(acute.tasks.order_by("position").values_list("step_code", "due_at", "assignee"))
+    assert steps and steps == list(other.tasks.order_by("position").values_list("step_code", "due_at", "assignee"))
+    assert not set(acute.tasks.values_list("uuid", flat=True)) & set(other.tasks.values_list("uuid", flat=True))
     assert acute.tasks.order_by("due_at").first().due_at - acute.opened_at <= dt.timedelta(hours=1)
-    assert acute.number and acute.case_manager == world.psychologist
+    assert acute.case_manager == world.psychologist
+    # The protocol is stored once, not copied into each case.
+    assert {c.protocol_id for c in cases} == {ProtocolVersion.objects.get(code=acute.protocol_code).pk}
+    assert [c.number for c in cases] == [
+        f"{c.organisation.path[6:12]}-{c.opened_at:%Y}-{c.pk:07d}".upper() for c in cases
+    ]
+    assert [list(c.case_children.values_list("child", flat=True)) for c in cases] == [
+        [c.screening_alert.participant.child_id] for c in cases
+    ]
+    assert {c.screening_alert.participant.child_id for c in cases} == {world.child.pk, world.sibling.pk, classmate.pk}
     assert acute.events.filter(kind="opened").count() == 1
     assert {a.status for a in acute.screening_alert.__class__.objects.all()} == {"case_opened"}
+
+
+@pytest.mark.django_db
+def test_a_protocol_is_stored_once_per_exact_definition(world: Any) -> None:
+    protocol = protocols.protocol_for("bullying")
+    definition = protocol.to_json()
+    with audit.system_context("test"):
+        first = ProtocolVersion.stored(definition)
+        assert ProtocolVersion.stored(protocol.to_json()) == first
+        changed = definition | {"title": {**definition["title"], "en": "Bullying (edited, same version label)"}}
+        second = ProtocolVersion.stored(changed)
+    assert second != first and second.version == first.version == protocol.version
+    assert ProtocolVersion.objects.count() == 2
