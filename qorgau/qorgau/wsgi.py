@@ -1,8 +1,12 @@
-"""WSGI entry point."""
+"""WSGI entry point (Django's handler with the short path of ``qorgau.handlers``)."""
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qorgau.settings")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+from qorgau.handlers import QorgauWSGIHandler  # noqa: E402 (needs the apps loaded)
+
+application = QorgauWSGIHandler()
