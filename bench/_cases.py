@@ -146,8 +146,8 @@ def cases_with_tasks(
         if tasks_per_case:
             with cur.copy(
                 "COPY cases_casetask (uuid, created_at, updated_at, version, case_id, position, step_code, "
-                "title, description, responsible_role, responsible_agency, due_at, calendar, record_kind, "
-                "record_title, record_required, escalate_role, escalate_agency, status, record) "
+                "title, responsible_role, responsible_agency, due_at, calendar, record_kind, "
+                "record_required, escalate_role, escalate_agency, status, record) "
                 "FROM STDIN"
             ) as copy:
                 for i in tqdm(range(cases), desc="tasks", unit="case", unit_scale=True):
@@ -167,13 +167,11 @@ def cases_with_tasks(
                                 t,
                                 f"step{t}",
                                 title,
-                                "{}",
                                 "psychologist",
                                 "",
                                 due,
                                 "24x7",
                                 "note",
-                                title,
                                 True,
                                 "director" if t % 3 else "",
                                 "" if t % 3 else "child_rights_committee",

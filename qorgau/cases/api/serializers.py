@@ -58,6 +58,8 @@ class ClosureSerializer(serializers.Serializer):
 
 class TaskSerializer(serializers.ModelSerializer):
     escalated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    description = serializers.DictField(child=serializers.CharField(), read_only=True)
+    record_title = serializers.DictField(child=serializers.CharField(), read_only=True)
     case = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
     completed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)

@@ -96,7 +96,13 @@ class CaseViewSet(ScopedReadOnlyViewSet):
     def tasks(self, request: Request, uuid: str | None = None) -> Response:
         case = self.get_object()
         return Response(
-            s.TaskSerializer(CaseTask.objects.restrict(request.user, "view").filter(case=case), many=True).data
+            s.TaskSerializer(
+                CaseTask.objects.restrict(request.user, "view")
+                .filter(case=case)
+                .select_related("case", "assignee", "completed_by", "escalation")
+                .prefetch_related("case__protocol"),  # the steps' texts: one protocol row, shared
+                many=True,
+            ).data
         )
 
     @extend_schema(responses=s.EventSerializer(many=True))
@@ -216,7 +222,9 @@ class CaseViewSet(ScopedReadOnlyViewSet):
 class TaskViewSet(ScopedReadOnlyViewSet):
     """Steps in scope. Filters: mine=1, overdue=1."""
 
-    queryset = CaseTask.objects.select_related("case", "assignee", "completed_by", "escalation")
+    queryset = CaseTask.objects.select_related("case", "assignee", "completed_by", "escalation").prefetch_related(
+        "case__protocol"  # the steps' texts: each protocol version read once per page, shared by its tasks
+    )
     serializer_class = s.TaskSerializer
     extra_scope_actions = {"complete": "change"}
 

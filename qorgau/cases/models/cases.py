@@ -76,6 +76,14 @@ class ProtocolVersion(AuditedModel):
     def template(self) -> bool:
         return bool(self.definition.get("template"))
 
+    def step(self, code: str) -> dict[str, Any]:
+        """One step of the definition by its code ({} if there is none)."""
+        if self._steps is None:
+            self._steps = {step["code"]: step for step in self.definition.get("steps", [])}
+        return self._steps.get(code, {})
+
+    _steps: dict[str, dict[str, Any]] | None = None  # per instance, built on first use
+
     @staticmethod
     def digest_of(definition: dict[str, Any]) -> str:
         canonical = json.dumps(definition, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -17,6 +17,10 @@ from core.models import VersionedModel
 class CaseTask(VersionedModel):
     """One step of a case's protocol: who must do what by when, and what was done.
 
+    The step's long texts (its description and the title of the record it asks for) are read from the
+    case's stored protocol version, not copied into every task (a national paper import opens a million
+    tasks); the short title, shown in lists and notifications, is kept on the task.
+
     An overdue task is escalated exactly once: the sweep inserts its :class:`TaskEscalation` row (see
     :func:`cases.engine.escalate_overdue`); the primary key makes a second insert a no-op.
     """
@@ -32,7 +36,6 @@ class CaseTask(VersionedModel):
     position = models.PositiveSmallIntegerField(default=0)
     step_code = models.CharField(_("step"), max_length=60)
     title = models.JSONField(_("title"), default=dict)
-    description = models.JSONField(_("description"), default=dict, blank=True)
     responsible_role = models.CharField(_("responsible role"), max_length=30, blank=True)
     responsible_agency = models.CharField(_("responsible agency"), max_length=40, blank=True)
     assignee = models.ForeignKey(
@@ -41,7 +44,6 @@ class CaseTask(VersionedModel):
     due_at = models.DateTimeField(_("due"))
     calendar = models.CharField(max_length=20, default="24x7")
     record_kind = models.CharField(_("record required"), max_length=20, blank=True)
-    record_title = models.JSONField(default=dict, blank=True)
     record_required = models.BooleanField(default=True)
     escalate_role = models.CharField(max_length=30, blank=True)
     escalate_agency = models.CharField(max_length=40, blank=True)
@@ -73,6 +75,20 @@ class CaseTask(VersionedModel):
     @property
     def display_title(self) -> str:
         return self.text(self.title)
+
+    @property
+    def step(self) -> dict[str, Any]:
+        """This step as the case's protocol version defines it ({} for a case without a protocol)."""
+        version = self.case.protocol
+        return version.step(self.step_code) if version is not None else {}
+
+    @property
+    def description(self) -> dict[str, str]:
+        return dict(self.step.get("description") or {})
+
+    @property
+    def record_title(self) -> dict[str, str]:
+        return dict((self.step.get("record") or {}).get("title") or {})
 
     @property
     def escalated_at(self) -> Any:

@@ -162,3 +162,29 @@ def test_urgent_notifications_also_go_through_the_configured_channels(
         open_(world, "suicide_risk")  # the first step is due within the hour: urgent
     assert FakeChannel.sent and all(name in {"psy", "dir", "mgr"} for name, _ in FakeChannel.sent)
     assert any("Case" in text or "Кейс" in text or "кейс" in text for _, text in FakeChannel.sent)
+
+
+def test_a_steps_texts_come_from_the_cases_protocol_in_a_fixed_number_of_queries(world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils.html import escape
+
+    from cases import protocols
+
+    api = world.api(world.psychologist)
+    first = open_(world, "violence_physical")
+    step = protocols.protocol_for("violence_physical").steps_for(category="violence_physical", risk_level="high")[0]
+    rows = api.get(f"/api/v1/cases/cases/{first.uuid}/tasks/").json()
+    assert rows[0]["step_code"] == step.code
+    assert rows[0]["description"] == dict(step.description) and rows[0]["record_title"] == dict(step.record.title)
+    with CaptureQueriesContext(connection) as one_case:
+        assert api.get("/api/v1/cases/tasks/").status_code == 200
+    for category in ("bullying", "suicide_risk", "violence_physical"):
+        open_(world, category)
+    with CaptureQueriesContext(connection) as four_cases:
+        listed = api.get("/api/v1/cases/tasks/").json()["results"]
+    assert len(listed) > len(rows) and all(t["description"] for t in listed)
+    assert len(four_cases) <= len(one_case) + 2  # not one query per task or per case
+    page = world.client(world.psychologist).get(reverse("cases:case-detail", kwargs={"uuid": first.uuid}))
+    shown = page.content.decode()
+    assert escape(dict(step.description)["kk"]) in shown and escape(dict(step.record.title)["kk"]) in shown

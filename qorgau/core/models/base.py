@@ -190,7 +190,7 @@ def _copy_preparer(field: models.Field, connection: Any) -> Any:
                 return None
             hit = encoded.get(id(value))
             if hit is None or hit[0] is not value:
-                hit = encoded[id(value)] = (value, json.dumps(value, cls=field.encoder))
+                hit = encoded[id(value)] = (value, json.dumps(value, cls=field.encoder, ensure_ascii=False))
             return hit[1]
 
         return prepare_json
