@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -31,14 +31,17 @@ def call_wsgi(environ: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
         seen["status"], seen["headers"] = int(status.split()[0]), dict(headers)
         return None
 
-    # As Django's test client does: the test's open transaction must not be closed as "obsolete".
-    request_started.disconnect(close_old_connections)
+    # As Django's test client does: the test's open transaction must not be closed as "obsolete" when the
+    # request starts or when the server closes the reply (request_finished).
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     try:
         reply = application(environ, start_response)
         body = b"".join(reply)
         reply.close()
     finally:
-        request_started.connect(close_old_connections)
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
     return seen["status"], seen["headers"], body
 
 
