@@ -46,6 +46,7 @@ class PlanListView(CapabilityRequiredMixin, ScopedListView):
                 measure_count=Count("measures", distinct=True),
                 warned=Count("measures", filter=~Q(measures__warnings=[]), distinct=True),
             )
+            .order_by("-period_start", "title", "pk")  # Meta.ordering does not apply to a GROUP BY query
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
