@@ -34,7 +34,8 @@ from qorgau.middleware import AuditContextMiddleware
 
 
 def answer_chain() -> tuple[str, Callable[[HttpRequest], HttpResponse]]:
-    """The answer endpoint's path and its short middleware chain (outermost first, as in settings)."""
+    """The answer endpoint's path and its short chain: security headers outermost, then X-Frame-Options and
+    the audit context, and the CSRF check right before the view (where Django's ``process_view`` runs it)."""
     from screening.student import answer
 
     def view(request: HttpRequest) -> HttpResponse:
