@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import Case, Category, Referral, RiskLevel, Source
 from core.forms import organisations_for
@@ -70,7 +71,9 @@ class PlanItemForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    to = forms.ModelChoiceField(label=_("To"), queryset=Organisation.objects.none(), to_field_name="uuid")
+    to = forms.ModelChoiceField(
+        label=pgettext_lazy("referral recipient", "To"), queryset=Organisation.objects.none(), to_field_name="uuid"
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=Referral.Kind.choices)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 

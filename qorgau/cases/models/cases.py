@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import AuditedModel, VersionedModel
 
@@ -112,7 +113,7 @@ class Case(VersionedModel):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("case status", "open")
         ASSESSMENT = "assessment", _("assessment")
         PLANNING = "planning", _("planning")
         IN_PROGRESS = "in_progress", _("in progress")

@@ -188,3 +188,14 @@ def test_a_steps_texts_come_from_the_cases_protocol_in_a_fixed_number_of_queries
     page = world.client(world.psychologist).get(reverse("cases:case-detail", kwargs={"uuid": first.uuid}))
     shown = page.content.decode()
     assert escape(dict(step.description)["kk"]) in shown and escape(dict(step.record.title)["kk"]) in shown
+
+
+def test_words_that_mean_different_things_are_translated_in_their_context() -> None:
+    from cases.forms import ReferralForm
+    from core.forms import AuditFilterForm
+    from screening.models import Campaign
+
+    with translation.override("ru"):
+        assert str(ReferralForm.base_fields["to"].label) == "Кому"  # the organisation a case is referred to
+        assert str(Case.Status.OPEN.label) == "открыто" and str(Campaign.Status.OPEN.label) == "открыта"
+        assert str(AuditFilterForm.base_fields["date_to"].label) == "По"  # the end of a date range

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import AuditedModel, VersionedModel
 
@@ -36,7 +37,7 @@ class Campaign(VersionedModel):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("campaign status", "open")
         CLOSED = "closed", _("closed")
 
     organisation = models.ForeignKey(
