@@ -142,6 +142,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use a file too, not Django's shared-cache in-memory database: its per-table locks fail a
+            # concurrent writer half-way through its transaction, which the production file (WAL, BEGIN
+            # IMMEDIATE) never does; the concurrency tests must see the locking production has.
+            "TEST": {"NAME": str(VAR_DIR / "test_qorgau.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
